@@ -1,0 +1,68 @@
+# Entry points: serve, site, figures, test, bench, screenshots, clean.  See README.md.
+SHELL  := /bin/bash
+PY     ?= python3
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+FIGDIR ?= figures
+PORT   ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+FIG_SCRIPTS := $(sort $(wildcard scripts/fig_*.py))
+FIGURES     := $(patsubst scripts/fig_%.py,$(FIGDIR)/%.svg,$(FIG_SCRIPTS))
+PY_STAMP    := $(VENV)/.installed
+NODE_STAMP  := node_modules/.installed
+
+.PHONY: serve live site figures test bench screenshots clean prereq env
+.DELETE_ON_ERROR:
+
+serve: site ## build everything, then serve site/ at http://127.0.0.1:$(PORT)/
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Japanese) and http://127.0.0.1:$(PORT)/en/ (English); Ctrl-C stops."
+	$(VPY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
+
+live: env figures ## live-reloading preview of one language: make live [SITE_LANG=en]
+	$(VPY) -m mkdocs serve -a 127.0.0.1:$(PORT) -f $(if $(filter en,$(SITE_LANG)),mkdocs.en.yml,mkdocs.yml)
+
+site: env figures ## build both languages into site/ (Japanese at /, English at /en/)
+	$(VPY) -m mkdocs build --strict -f mkdocs.yml
+	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml
+
+figures: $(FIGURES) ## regenerate the figures whose script or imported modules changed
+
+$(FIGDIR)/%.svg: scripts/fig_%.py | $(PY_STAMP)
+	@mkdir -p $(FIGDIR)
+	$(VPY) $< --out $(FIGDIR)
+
+# Each figure also depends on the local modules it imports (found by scripts/figdeps.py).
+.build/figdeps-$(subst /,_,$(FIGDIR)).mk: $(wildcard scripts/*.py) | prereq
+	$(PY) scripts/figdeps.py $@ $(FIGDIR)
+-include .build/figdeps-$(subst /,_,$(FIGDIR)).mk
+
+test: env ## run every test (unit, figures, strict build, headless browser)
+	$(VPY) -m pytest
+
+bench: env ## time a cold `make figures`, a no-op one, and the site build
+	$(VPY) scripts/bench.py
+
+screenshots: site ## PNG screenshots of every page, light and dark, into .build/screenshots/
+	$(VPY) scripts/screenshots.py
+
+env: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): requirements.lock | prereq
+	@$(PY) -m venv $(VENV) || { echo "make: cannot create $(VENV): install the venv module (apt-get install python3-venv)"; exit 1; }
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+$(NODE_STAMP): package-lock.json | prereq
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+prereq:
+	@$(PY) -c 'import sys; sys.exit(1 if sys.version_info < (3, 11) else 0)' 2>/dev/null || { echo "make: Python 3.11 or newer is required: install it, or run make PY=/path/to/python3.11"; exit 1; }
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "make: Node.js 20 and npm are required (KaTeX renders the math at build time): install nodejs and npm"; exit 1; }
+	@node -e 'process.exit(parseInt(process.versions.node) < 18 ? 1 : 0)' || { echo "make: Node.js 18 or newer is required (found $$(node --version)): install Node 20"; exit 1; }
+
+clean: ## remove everything generated except the committed figures
+	rm -rf site .build .pytest_cache .hypothesis $(VENV) node_modules
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

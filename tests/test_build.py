@@ -1,0 +1,198 @@
+"""The strict build: both languages build, equations and figures resolve, nothing is fetched
+from another host, and the math hook fails loudly on bad input."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from conftest import ROOT, mkdocs_build
+
+
+class Page(HTMLParser):
+    """ids, links and resource URLs of one HTML page."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.ids, self.links, self.resources, self.eqs = set(), [], [], {}
+        self._eq = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.links.append(a["href"])
+        for key in ("src", "srcset", "data"):
+            if key in a:
+                self.resources.append(a[key])
+        if tag == "link" and "href" in a:
+            self.resources.append(a["href"])
+        if tag == "div" and a.get("class") == "math-display" and a.get("id", "").startswith("eq-"):
+            self._eq = a["id"]
+
+    def handle_data(self, data):
+        m = re.fullmatch(r"\(([\d.]+)\)", data.strip())
+        if self._eq and m:
+            self.eqs[self._eq] = m.group(1)
+            self._eq = None
+
+
+def html_pages(site):
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.parts)
+
+
+def url_of(site, path):
+    rel = path.relative_to(site).as_posix()
+    return "http://site/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def test_both_languages_built(site):
+    assert (site / "index.html").exists() and (site / "en" / "index.html").exists()
+    assert 'lang="ja"' in (site / "index.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in (site / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_internal_links_and_equation_anchors_resolve(site):
+    parsed = {url_of(site, p): Page(p.read_text(encoding="utf-8")) for p in html_pages(site)}
+    broken = []
+    for url, page in parsed.items():
+        for href in page.links:
+            target = urljoin(url, href)
+            u = urlparse(target)
+            if u.netloc != "site":
+                continue
+            base = target.split("#")[0]
+            if base.endswith("/") or base.endswith(".html"):
+                dest = parsed.get(base if not base.endswith("index.html") else base[: -len("index.html")])
+                if dest is None:
+                    broken.append(f"{url}: {href} (no such page)")
+                elif u.fragment and u.fragment not in dest.ids:
+                    broken.append(f"{url}: {href} (no id {u.fragment})")
+    assert not broken, "\n".join(broken)
+
+
+def test_eqref_links_show_the_target_number(site):
+    pages = {url_of(site, p): p.read_text(encoding="utf-8") for p in html_pages(site)}
+    numbers = {}
+    for url, text in pages.items():
+        for eq, n in Page(text).eqs.items():
+            numbers[(url.split("/en/")[0] + ("/en/" if "/en/" in url else "/"), eq)] = n
+    refs = 0
+    for url, text in pages.items():
+        for href, shown in re.findall(r'<a class="eqref" href="([^"]*)">\(([\d.]+)\)</a>', text):
+            target = urljoin(url, href)
+            tpage, frag = target.split("#")
+            tparsed = Page(pages[tpage])
+            assert tparsed.eqs.get(frag) == shown, f"{url}: link to {target} shows ({shown})"
+            refs += 1
+    assert refs > 0
+
+
+def test_equation_numbers_agree_between_languages(site):
+    """A citation '(2.3)' means the same equation in Japanese and English."""
+    for ja in html_pages(site):
+        rel = ja.relative_to(site)
+        if rel.parts[0] == "en":
+            continue
+        en = site / "en" / rel
+        if en.exists():
+            a, b = Page(ja.read_text(encoding="utf-8")).eqs, Page(en.read_text(encoding="utf-8")).eqs
+            assert a == b, f"{rel}: equation numbers differ between ja and en"
+
+
+def test_all_math_rendered_at_build_time(site):
+    for p in html_pages(site):
+        text = p.read_text(encoding="utf-8")
+        assert 'class="arithmatex"' not in text, f"{p}: unrendered math"
+        assert "\\eqref" not in text and "\\label" not in text.replace("annotation", ""), f"{p}: raw \\eqref/\\label"
+
+
+def test_no_resource_from_another_host(site):
+    """Scripts, styles, fonts, images: all from the site itself (links to references are fine)."""
+    offenders = []
+    for p in html_pages(site):
+        for res in Page(p.read_text(encoding="utf-8")).resources:
+            if urlparse(res).netloc or res.startswith("//"):
+                offenders.append(f"{p.relative_to(site)}: {res}")
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(([^)]+)\)", css.read_text(encoding="utf-8")):
+            u = url.strip("'\"")
+            if urlparse(u).netloc or u.startswith("//"):
+                offenders.append(f"{css.relative_to(site)}: {u}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_figures_shown_exist_in_site(site):
+    for p in html_pages(site):
+        for src in re.findall(r'<img [^>]*src="([^"]+\.svg)"', p.read_text(encoding="utf-8")):
+            assert (p.parent / src).resolve().exists(), f"{p}: {src}"
+
+
+# ---- the math hook on a throwaway project ---------------------------------------------------
+
+def tiny_project(tmp_path, pages):
+    """A minimal MkDocs project that uses this repository's hooks and assets."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in pages.items():
+        (docs / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+        site_name: t
+        docs_dir: docs
+        theme: {{name: material, language: ja, font: false}}
+        hooks: [{ROOT}/scripts/hooks/math.py]
+        markdown_extensions: [{{pymdownx.arithmatex: {{generic: true}}}}]
+        """), encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+def test_numbering_and_cross_page_references(tmp_path):
+    cfg = tiny_project(tmp_path, {
+        "index.md": "---\nchapter: 3\n---\n# A\n\n$$\na = 1\n\\label{eq:one}\n$$\n\n$$\nb = 2\n$$\n\n"
+                    "$$\nc = 3 \\label{eq:two}\n$$\n\nSee \\eqref{eq:two} and \\eqref{eq:far}.\n",
+        "other.md": "# B\n\n$$\nd = 4 \\label{eq:far}\n$$\n\nBack to \\eqref{eq:one}.\n",
+    })
+    r = mkdocs_build(cfg, tmp_path / "out", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    other = (tmp_path / "out" / "other" / "index.html").read_text(encoding="utf-8")
+    assert Page(index).eqs == {"eq-one": "3.1", "eq-two": "3.2"}  # unlabelled b = 2 has no number
+    assert Page(other).eqs == {"eq-far": "1"}
+    assert '<a class="eqref" href="#eq-two">(3.2)</a>' in index
+    assert '<a class="eqref" href="other/#eq-far">(1)</a>' in index
+    assert '<a class="eqref" href="../#eq-one">(3.1)</a>' in other
+
+
+@pytest.mark.parametrize("page, message", [
+    ("# X\n\n$$\n\\frac{1}{\n$$\n", ["index.md", "\\frac{1}{", "does not render"]),
+    ("# X\n\nSee \\eqref{eq:nowhere}.\n", ["index.md", "eq:nowhere", "unknown"]),
+    ("# X\n\n$$\na \\label{eq:d}\n$$\n\n$$\nb \\label{eq:d}\n$$\n", ["eq:d", "already defined"]),
+    ("# X\n\nInline $a \\label{eq:i}$.\n", ["index.md", "inline"]),
+    ("# X\n\n$x = 日本$\n", ["index.md", "日本", "does not render"]),
+])
+def test_math_hook_fails_the_build_naming_page_and_formula(tmp_path, page, message):
+    cfg = tiny_project(tmp_path, {"index.md": page})
+    r = mkdocs_build(cfg, tmp_path / "out", cwd=tmp_path)
+    assert r.returncode != 0
+    out = r.stdout + r.stderr
+    for m in message:
+        assert m in out, f"{m!r} not in build output:\n{out[-2000:]}"
+
+
+def test_missing_figure_fails_the_build(tmp_path):
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("*.md"))
+    (tmp_path / "docs" / "ja" / "index.md").write_text("# X\n\n![x](figures/nope.svg)\n", encoding="utf-8")
+    cfg = tmp_path / "mkdocs.yml"
+    cfg.write_text(f"INHERIT: {ROOT}/mkdocs.yml\ndocs_dir: docs/ja\nnav: [index.md]\n"
+                   f"hooks: [{ROOT}/scripts/hooks/assets.py]\n", encoding="utf-8")
+    r = mkdocs_build(cfg, tmp_path / "out", cwd=tmp_path)
+    assert r.returncode != 0
+    assert "nope.svg" in r.stdout + r.stderr
