@@ -27,11 +27,19 @@ site: env figures ## build both languages into site/ (Japanese at /, English at 
 	$(VPY) -m mkdocs build --strict -f mkdocs.yml
 	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml
 
+# The pattern rule only records which figures are out of date; `figures` then renders them
+# all in one process (scripts/render_figures.py), which pays for the matplotlib import once.
+FIG_TODO := .build/figures-todo-$(subst /,_,$(FIGDIR))
+
 figures: $(FIGURES) ## regenerate the figures whose script or imported modules changed
+	@if [ -s $(FIG_TODO) ]; then \
+	  echo "render_figures.py --out $(FIGDIR) $$(tr '\n' ' ' < $(FIG_TODO))"; \
+	  $(VPY) scripts/render_figures.py --out $(FIGDIR) $$(cat $(FIG_TODO)) >/dev/null && rm -f $(FIG_TODO); \
+	else echo "figures: all up to date"; fi
 
 $(FIGDIR)/%.svg: scripts/fig_%.py | $(PY_STAMP)
-	@mkdir -p $(FIGDIR)
-	$(VPY) $< --out $(FIGDIR)
+	@mkdir -p .build $(FIGDIR)
+	@echo $* >> $(FIG_TODO)
 
 # Each figure also depends on the local modules it imports (found by scripts/figdeps.py).
 .build/figdeps-$(subst /,_,$(FIGDIR)).mk: $(wildcard scripts/*.py) | prereq

@@ -73,3 +73,12 @@ def test_bad_output_folder_is_refused(tmp_path):
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "does not exist" in r.stderr
     assert not (tmp_path / "missing").exists()
+
+
+def test_batch_renderer_refuses_bad_input(tmp_path):
+    tool = ROOT / "scripts" / "render_figures.py"
+    for args, msg in (([STEMS[0], "--out", str(tmp_path / "missing")], "does not exist"),
+                      (["no_such_figure", "--out", str(tmp_path)], "no script")):
+        r = subprocess.run([sys.executable, str(tool), *args], capture_output=True, text=True)
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and msg in r.stderr, r.stderr
+    assert list(tmp_path.iterdir()) == []
