@@ -192,7 +192,15 @@ def test_missing_figure_fails_the_build(tmp_path):
     (tmp_path / "docs" / "ja" / "index.md").write_text("# X\n\n![x](figures/nope.svg)\n", encoding="utf-8")
     cfg = tmp_path / "mkdocs.yml"
     cfg.write_text(f"INHERIT: {ROOT}/mkdocs.yml\ndocs_dir: docs/ja\nnav: [index.md]\n"
-                   f"hooks: [{ROOT}/scripts/hooks/assets.py]\n", encoding="utf-8")
+                   f"hooks: [{ROOT}/scripts/hooks/figures.py]\n", encoding="utf-8")
     r = mkdocs_build(cfg, tmp_path / "out", cwd=tmp_path)
     assert r.returncode != 0
     assert "nope.svg" in r.stdout + r.stderr
+
+
+def test_figures_are_numbered_in_page_order(site):
+    text = (site / "en" / "slowdown" / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'<figure[^>]*id="fig-([\w-]+)".*?<span class="fig-number">Figure ([\d.]+)</span>', text, re.S)
+    assert [n for _, n in found] == [f"1.{k}" for k in range(1, len(found) + 1)] and len(found) >= 2
+    ja = (site / "slowdown" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="fig-number">図 1.1</span>' in ja

@@ -6,8 +6,7 @@
   (the CSS is rewritten to reference only the woff2 files we ship; every browser
   that runs Material reads woff2).
 
-A missing figure or a missing KaTeX install stops the build with a message that
-says what to run.
+A missing KaTeX install stops the build with a message that says what to run.
 """
 
 from __future__ import annotations
@@ -47,14 +46,3 @@ def on_files(files, config):
     for font in sorted((KATEX / "fonts").glob("*.woff2")):
         files.append(File.generated(config, f"assets/katex/fonts/{font.name}", abs_src_path=str(font)))
     return files
-
-
-_IMG = re.compile(r'<img [^>]*src="([^"]*figures/([^"/]+\.svg))"')
-
-
-def on_page_content(html, page, config, files):
-    """Fail the build if a page shows a figure that does not exist."""
-    for _src, name in _IMG.findall(html):
-        if not (FIGURES / name).exists():
-            raise PluginError(f"{page.file.src_uri}: figure figures/{name} does not exist (run `make figures`)")
-    return html
