@@ -204,3 +204,16 @@ def test_figures_are_numbered_in_page_order(site):
     assert [n for _, n in found] == [f"1.{k}" for k in range(1, len(found) + 1)] and len(found) >= 2
     ja = (site / "slowdown" / "index.html").read_text(encoding="utf-8")
     assert '<span class="fig-number">図 1.1</span>' in ja
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_search_index_holds_each_formula_once_without_tex(site, lang):
+    """Search snippets show a formula once (KaTeX's visible text), not also its MathML and TeX source."""
+    import json
+
+    index = json.loads(((site / "en") if lang == "en" else site).joinpath("search", "search_index.json")
+                       .read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"])
+    assert "\\frac" not in text and "\\sigma" not in text and "\\partial" not in text
+    assert "σ′σ′" not in text.replace(" ", "") and "kkk" not in text
+    assert "σ" in text  # the formula's visible text is still indexed

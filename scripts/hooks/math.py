@@ -119,6 +119,16 @@ def _eqref_link(name, page, files):
     return f'<a class="eqref" href="{href}#{anchor(name)}">({number})</a>'
 
 
+def _searchable(html):
+    """Index each formula once: mark KaTeX's MathML copy (and its TeX annotation)
+    data-search-exclude, so Material's search indexes only the visible HTML text.
+
+    (Material's search parser compares elements by tag name, so an excluded element
+    must contain no element of its own tag: the MathML span contains no span.)
+    """
+    return html.replace('<span class="katex-mathml">', '<span class="katex-mathml" data-search-exclude>')
+
+
 def _render(tex, display, page):
     labels = LABEL.findall(tex)
     if labels and not display:
@@ -136,6 +146,7 @@ def _render(tex, display, page):
     reply = _katex.render(tex, display)
     if "error" in reply:
         raise PluginError(f"{page.file.src_uri}: formula does not render: {tex.strip()!r}: {reply['error']}")
+    reply["html"] = _searchable(reply["html"])
     if labels:
         return f'<div class="math-display" id="{anchor(labels[0])}">{reply["html"]}</div>'
     if display:
