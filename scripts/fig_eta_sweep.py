@@ -27,6 +27,7 @@ COSTS = ("quadratic", "cross-entropy")
 TITLE = {"quadratic": r"$C=a^2/2$", "cross-entropy": r"$C=-\ln(1-a)$"}
 A_LEVELS = 10.0 ** np.arange(-4.0, 0.01, 0.5)
 PLAIN = FuncFormatter(lambda v, _: f"{v:g}")  # 0.001 … 10: plain numbers read better than 10^k
+CONTOURS = (0.1, 0.5)  # output levels drawn as white contours in the lower panels
 
 
 def compute(etas=ETAS, z0=Z0, epochs=EPOCHS):
@@ -66,7 +67,7 @@ def plot(d):
     for ax, c in zip(maps, COSTS):
         a = d["grid"][c].T
         cf = ax.contourf(d["eta"], d["z0"], a, levels=A_LEVELS, norm=LogNorm(), cmap="viridis", extend="min")
-        cs = ax.contour(d["eta"], d["z0"], a, levels=(0.1, 0.5), colors="white", linewidths=0.8)
+        cs = ax.contour(d["eta"], d["z0"], a, levels=CONTOURS, colors="white", linewidths=0.8)
         ax.clabel(cs, fmt="%g", fontsize=8)
         for z, ls in zip(d["start_z0"], figstyle.START_STYLE):
             ax.axhline(z, color="white", ls=ls, lw=1.4)

@@ -178,6 +178,8 @@ CLAIMS = [
           "learning rate η"),
     Claim("0.6", lambda: figstyle.STARTS[0][0], ("slowdown.md", "errata.md"), "start 1: w"),
     Claim("0.9", lambda: figstyle.STARTS[0][1], ("slowdown.md", "errata.md"), "start 1: b"),
+    Claim("0.1", lambda: fig_eta_sweep.CONTOURS[0], ("cross-entropy.md",), "eta_sweep: contour level a = 0.1"),
+    Claim("0.5", lambda: fig_eta_sweep.CONTOURS[1], ("cross-entropy.md",), "eta_sweep: contour level a = 0.5"),
     Claim("1.5", lambda: _z(0), ("slowdown.md", "cross-entropy.md"), "start 1: z = w + b"),
     Claim("0.005", lambda: experiments.NNDL_ETA, ("cross-entropy.md", "errata.md"),
           "NNDL's learning rate for the cross-entropy"),
