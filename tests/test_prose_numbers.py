@@ -357,7 +357,8 @@ CLAIMS = [
 NUMBER = re.compile(r"(?<![\w.])\d+\.\d+(?!\w|\.\d)")
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 CODE_TAG = re.compile(r"<code>.*?</code>|`[^`\n]*`", re.S)
-EXERCISE_LABEL = re.compile(r"(演習|Exercise)\s*\d+\.\d+")  # "演習 2.1" is a label, not a number
+# "演習 2.1", "section 5.5", "5.5 節" are labels of exercises and book sections, not numbers
+EXERCISE_LABEL = re.compile(r"(演習|Exercise|[Ss]ection|§)\s*\d+(\.\d+)+|\d+(\.\d+)+\s*節")
 
 
 def page_numbers(text):
@@ -407,6 +408,6 @@ def test_every_printed_number_is_claimed(lang):
 
 def test_scanner_finds_numbers():
     """The scanner itself: finds decimals in prose and math, skips code."""
-    text = "出力は 0.82 から $a=0.09$ へ。\n```\nx = 3.14\n```\n`2.71` v1.2.3 reached 0.20. 演習 2.1, Exercise 3.2"
+    text = "出力は 0.82 から $a=0.09$ へ。\n```\nx = 3.14\n```\n`2.71` v1.2.3 reached 0.20. 演習 2.1, Exercise 3.2, section 10.1.2, 5.5 節"
     assert page_numbers(text) == {"0.82", "0.09", "0.20"}
     assert np.isclose(float("0.82"), 0.82)
