@@ -86,9 +86,9 @@ def plot(d):
     mo, lo = d["m_opt"], d["loss_opt"]
     ax_l.plot([mo], [lo], "o", color=figstyle.CROSS_ENTROPY, ms=6, zorder=3)
     ax_l.vlines(mo, 0, lo, color=figstyle.CROSS_ENTROPY, lw=0.8, ls=":")
-    ax_l.annotate(f"$m^*={mo:.2f}$\n$C={lo:.3f}$", (mo, lo), xytext=(0, 26), textcoords="offset points",
+    ax_l.annotate(f"$\\Delta^*={mo:.2f}$\n$C={lo:.3f}$", (mo, lo), xytext=(0, 26), textcoords="offset points",
                   ha="center", fontsize=9, color=figstyle.CROSS_ENTROPY)
-    ax_l.set(xlabel="$m = z_0 - z_j$", ylabel="$C$", xlim=(d["m"][0], d["m"][-1]), ylim=(0, 3.6))
+    ax_l.set(xlabel=r"$\Delta = z_0 - z_j$", ylabel="$C$", xlim=(d["m"][0], d["m"][-1]), ylim=(0, 3.6))
     ax_l.legend(loc="upper right", frameon=False)
     fig.tight_layout()
     return fig
