@@ -217,3 +217,20 @@ def test_search_index_holds_each_formula_once_without_tex(site, lang):
     assert "\\frac" not in text and "\\sigma" not in text and "\\partial" not in text
     assert "σ′σ′" not in text.replace(" ", "") and "kkk" not in text
     assert "σ" in text  # the formula's visible text is still indexed
+
+
+def test_figure_references_show_the_figure_number(site):
+    """A link written as [図 2.1](#fig-x) / [Figure 2.1](page.md#fig-x) names the number the figure really has."""
+    pages = {url_of(site, p): p.read_text(encoding="utf-8") for p in html_pages(site)}
+    numbers = {}
+    for url, text in pages.items():
+        for stem, n in re.findall(r'<figure[^>]*id="fig-([\w-]+)".*?<span class="fig-number">\S+ ([\d.]+)</span>',
+                                  text, re.S):
+            numbers[(url, stem)] = n
+    checked = 0
+    for url, text in pages.items():
+        for href, shown in re.findall(r'<a href="([^"]*#fig-[\w-]+)">(?:図|Figure) ([\d.]+)</a>', text):
+            target, stem = urljoin(url, href).split("#fig-")
+            assert numbers.get((target, stem)) == shown, f"{url}: link to fig-{stem} says {shown}"
+            checked += 1
+    assert checked >= 8

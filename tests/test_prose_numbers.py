@@ -357,8 +357,8 @@ CLAIMS = [
 NUMBER = re.compile(r"(?<![\w.])\d+\.\d+(?!\w|\.\d)")
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 CODE_TAG = re.compile(r"<code>.*?</code>|`[^`\n]*`", re.S)
-# "演習 2.1", "section 5.5", "5.5 節" are labels of exercises and book sections, not numbers
-EXERCISE_LABEL = re.compile(r"(演習|Exercise|[Ss]ection|§)\s*\d+(\.\d+)+|\d+(\.\d+)+\s*節")
+# "演習 2.1", "図 2.1", "section 5.5", "5.5 節" are labels of exercises and book sections, not numbers
+EXERCISE_LABEL = re.compile(r"(演習|Exercise|図|Figure|[Ss]ection|§)\s*\d+(\.\d+)+|\d+(\.\d+)+\s*節")
 
 
 def page_numbers(text):
