@@ -426,7 +426,10 @@ def test_logsumexp():
     for t in range(6):
         assert math.isclose(z[t] - naive, math.log(np.exp(z[t]) / np.exp(z).sum()), rel_tol=1e-10, abs_tol=1e-12)
     np.testing.assert_allclose(losses.log_softmax(z), z - sp_logsumexp(z), rtol=1e-13, atol=1e-13)  # z_t − lse cancels at the max
-    # the shift also holds for any M, and stays finite where the naive form overflows
+    # the shift holds for any M, not only the maximum
+    for M_any in (-7.3, 0.0, 2.5, 40.0):
+        assert math.isclose(naive, M_any + math.log(np.exp(z - M_any).sum()), rel_tol=1e-12)
+    # with M = max z it stays finite where the naive form overflows
     big = np.array([1000.0, 999.0, -5.0])
     assert math.isclose(float(losses.logsumexp(big)), 1000 + math.log(1 + math.exp(-1) + math.exp(-1005)),
                         rel_tol=1e-15)
@@ -776,9 +779,23 @@ def test_error_bound():
         bound = float(np.mean(-np.log2(q[np.arange(n), y])))
         assert err <= bound + 1e-12
         assert math.isclose(bound, losses.softmax_cross_entropy(z, y) / math.log(2), rel_tol=1e-11)
-    # the per-sample fact behind it: a wrong argmax means q(y) ≤ 1/2
-    q = np.array([0.5, 0.5])
-    assert -math.log2(q[1]) == 1.0
+    # worst case: every tie counted as an error, and wrong predictions with q(y) close to 1/2
+    for trial in range(200):
+        K = int(r.integers(2, 6))
+        n = int(r.integers(1, 20))
+        q = r.dirichlet(np.ones(K), size=n)
+        y = q.argmax(axis=1)
+        wrong = r.uniform(size=n) < 0.5
+        # make sample i wrong by tying the true class with another one: both get (q_y + q_other)/2
+        for i in np.flatnonzero(wrong):
+            other = (y[i] + 1) % K
+            q[i, y[i]] = q[i, other] = (q[i, y[i]] + q[i, other]) / 2
+        # an error whenever some other class has at least the true class's probability (ties lose)
+        rival = np.array([np.any(np.delete(q[i], y[i]) >= q[i, y[i]]) for i in range(n)])
+        err = float(np.mean(rival))
+        assert err <= float(np.mean(-np.log2(q[np.arange(n), y]))) + 1e-12
+    # the per-sample fact behind it: a wrong argmax means q(y) ≤ 1/2, so −log2 q(y) ≥ 1
+    assert -math.log2(0.5) == 1.0
 
 
 @checks("eq:bernoulli-ce")
