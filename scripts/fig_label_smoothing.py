@@ -1,9 +1,9 @@
 """Label smoothing: the target and the loss against the logit margin.
 
 Left: the one-hot target and the smoothed target (1 − ε) y + ε/K for K = 5
-classes, ε = 0.1.  Right: the softmax cross-entropy of logits (m, 0, …, 0)
-(true class first) against the margin m.  Without smoothing the loss keeps
-falling as m → ∞, so training pushes the logits apart forever; with smoothing
+classes, ε = 0.1.  Right: the softmax cross-entropy of logits (Δ, 0, …, 0)
+(true class first) against the margin Δ.  Without smoothing the loss keeps
+falling as Δ → ∞, so training pushes the logits apart forever; with smoothing
 it has a finite minimum, where softmax(z) equals the smoothed target.
 """
 
@@ -18,7 +18,7 @@ MARGINS = (-2.0, 12.0, 561)  # from, to, number of points
 
 
 def margin_logits(m, k=K):
-    """Logits (m, 0, …, 0), one row per margin: the true class 0 leads every other class by m."""
+    """Logits (Δ, 0, …, 0), one row per margin Δ (the argument m): the true class 0 leads every other class by Δ."""
     m = np.atleast_1d(np.asarray(m, dtype=float))
     z = np.zeros((m.size, k))
     z[:, 0] = m
@@ -26,18 +26,18 @@ def margin_logits(m, k=K):
 
 
 def loss_at_margin(m, eps, k=K):
-    """Softmax cross-entropy (class 0 true, smoothing eps) of the logits (m, 0, …, 0), one value per margin."""
+    """Softmax cross-entropy (class 0 true, smoothing eps) of the logits (Δ, 0, …, 0), one value per margin."""
     z = margin_logits(m, k)
     return softmax_cross_entropy(z, np.zeros(len(z), dtype=int), label_smoothing=eps, reduction="none")
 
 
 def slope_at_margin(m, eps, k=K):
-    """∂C/∂m = ∂C/∂z_0 for the logits (m, 0, …, 0), from the loss's own gradient (softmax − y_smooth)."""
+    """∂C/∂Δ = ∂C/∂z_0 for the logits (Δ, 0, …, 0), from the loss's own gradient (softmax − y_smooth)."""
     return softmax_cross_entropy_grad(margin_logits(m, k), np.array([0]), label_smoothing=eps, reduction="sum")[0, 0]
 
 
 def optimal_margin(eps, k=K, lo=0.0, hi=50.0, steps=100):
-    """The margin where ∂C/∂m = 0, by bisection (C is convex in m); needs eps > 0, else there is none."""
+    """The margin Δ* where ∂C/∂Δ = 0, by bisection (C is convex in Δ); needs eps > 0, else there is none."""
     if not slope_at_margin(lo, eps, k) < 0 < slope_at_margin(hi, eps, k):
         raise ValueError(f"no optimal margin in [{lo}, {hi}] for eps={eps!r}")
     for _ in range(steps):
