@@ -356,13 +356,18 @@ def test_multilabel_loss():
     assert math.isclose(losses.binary_cross_entropy_with_logits(z, y, reduction="sum"), lk.sum(), rel_tol=1e-12)
 
 
-@checks("eq:multilabel-batch-samples")
-def test_multilabel_batch_samples():
-    r = rng(14)
-    m, K = 6, 4
+def multilabel_batch(seed, m=6, K=4):
+    """Logits, n-hot targets and per-label losses ℓ_k^(i) of a random multi-label batch."""
+    r = rng(seed)
     z = r.normal(size=(m, K))
     y = r.integers(0, 2, size=(m, K)).astype(float)
-    lk = bce(y, sig(z))
+    return z, y, bce(y, sig(z))
+
+
+@checks("eq:multilabel-batch-samples")
+def test_multilabel_batch_samples():
+    z, y, lk = multilabel_batch(14)
+    m = len(z)
     printed = sum(lk[i].sum() for i in range(m)) / m
     assert math.isclose(losses.binary_cross_entropy_with_logits(z, y, reduction="mean_samples"), printed,
                         rel_tol=1e-12)
@@ -370,11 +375,8 @@ def test_multilabel_batch_samples():
 
 @checks("eq:multilabel-batch-elements")
 def test_multilabel_batch_elements():
-    r = rng(15)
-    m, K = 6, 4
-    z = r.normal(size=(m, K))
-    y = r.integers(0, 2, size=(m, K)).astype(float)
-    lk = bce(y, sig(z))
+    z, y, lk = multilabel_batch(15)
+    m, K = z.shape
     elements = lk.sum() / (m * K)
     samples = lk.sum(axis=1).mean()
     assert math.isclose(elements, samples / K, rel_tol=1e-13)
