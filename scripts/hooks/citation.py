@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -204,14 +205,17 @@ def _authors_text(authors, lang) -> str:
     return ", ".join(authors[:-1]) + ", and " + authors[-1]
 
 
-def reference(work: Work, lang: str, url: str, page_title: str | None = None) -> str:
-    """A formatted reference in ``lang``: the whole work, or one page of it when ``page_title`` is given."""
+def reference(work: Work, lang: str, url: str, page_title: str | None = None, chapter=None) -> str:
+    """A formatted reference in ``lang``: the whole work, or one page of it when ``page_title``
+    is given (``chapter``: its chapter number, if it has one)."""
     who, site = _authors_text(work.authors, lang), work.title(lang)
     date = work.date_released.isoformat()
     if lang == "ja":
-        body = f"「{page_title}」『{site}』" if page_title else f"『{site}』"
+        ch = f"第 {chapter} 章" if chapter is not None else ""
+        body = f"{ch}「{page_title}」『{site}』" if page_title else f"『{site}』"
         return f"{who}（{work.year}）{body}バージョン {work.version}、{date}。{url}"
-    body = f"“{page_title}.” In {site}" if page_title else site
+    ch = f"Chapter {chapter}, " if chapter is not None else ""
+    body = f"{ch}“{page_title}.” In {site}" if page_title else site
     return f"{who} ({work.year}). {body}, version {work.version}, {date}. {url}"
 
 
@@ -232,7 +236,8 @@ def bibtex_key(work: Work, lang: str, page_path: str = "") -> str:
     return f"xentref{work.year}{lang}" + (f"-{slug}" if slug else "")
 
 
-def bibtex(work: Work, lang: str, url: str, page_title: str | None = None, page_path: str = "") -> str:
+def bibtex(work: Work, lang: str, url: str, page_title: str | None = None, page_path: str = "",
+           chapter=None) -> str:
     """A BibTeX ``@misc`` entry (biblatex reads it as ``@online``) for the work or one of its pages."""
     site = work.title(lang)
     fields = [
@@ -241,6 +246,8 @@ def bibtex(work: Work, lang: str, url: str, page_title: str | None = None, page_
     ]
     if page_title:
         fields.append(("booktitle", "{" + bib_escape(site) + "}"))
+    if chapter is not None:
+        fields.append(("chapter", str(chapter)))
     fields += [
         ("year", str(work.year)),
         ("date", work.date_released.isoformat()),
@@ -251,6 +258,42 @@ def bibtex(work: Work, lang: str, url: str, page_title: str | None = None, page_
     ]
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
     return f"@misc{{{bibtex_key(work, lang, page_path)},\n{body}\n}}"
+
+
+# ---------------------------------------------------------------- dates from git
+
+def _git(args, cwd):
+    try:
+        r = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return None
+    return r.stdout.strip() if r.returncode == 0 else None
+
+
+def is_shallow(repo: Path | str = ROOT) -> bool:
+    return _git(["rev-parse", "--is-shallow-repository"], repo) == "true"
+
+
+def _shallow_boundary(repo) -> set:
+    path = _git(["rev-parse", "--git-path", "shallow"], repo)
+    if not path:
+        return set()
+    f = Path(path) if Path(path).is_absolute() else Path(repo) / path
+    return set(f.read_text().split()) if f.exists() else set()
+
+
+def last_updated(path: Path | str, repo: Path | str = ROOT) -> str | None:
+    """Date (YYYY-MM-DD) of the last commit that changed ``path``: git's committer date, so the
+    same for every build of a given commit.  None when git cannot tell: no git, no repository,
+    a file never committed, or a shallow clone whose history ends at the commit found (that
+    commit only looks as if it changed the file; the real change may be older)."""
+    out = _git(["log", "-1", "--format=%H %cs", "--", str(path)], repo)
+    if not out:
+        return None
+    sha, date = out.split()
+    if sha in _shallow_boundary(repo):
+        return None
+    return date
 
 
 def licence_links(work: Work) -> list[dict]:
