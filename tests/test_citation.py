@@ -27,7 +27,7 @@ LANGS = {"ja": "", "en": "en/"}
 
 
 def _load_citation():
-    spec = importlib.util.spec_from_file_location("citation", ROOT / "scripts" / "hooks" / "citation.py")
+    spec = importlib.util.spec_from_file_location("citation", ROOT / "scripts" / "site" / "hooks" / "citation.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("citation", module)
     spec.loader.exec_module(module)
@@ -455,18 +455,18 @@ def test_anchor_registry_covers_both_languages_alike():
 
 def test_social_card_is_deterministic_and_committed(tmp_path):
     out = tmp_path / "card.png"
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "social_card.py"), "--out", str(out)],
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "figures" / "social_card.py"), "--out", str(out)],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     committed = (ROOT / "docs" / "assets" / "social-card.png").read_bytes()
-    assert out.read_bytes() == committed, "run scripts/social_card.py and commit docs/assets/social-card.png"
+    assert out.read_bytes() == committed, "run scripts/figures/social_card.py and commit docs/assets/social-card.png"
     assert committed[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(committed[16:20], "big"), int.from_bytes(committed[20:24], "big")
     assert (width, height) == (1200, 630)
 
 
 def test_social_card_bad_output_folder(tmp_path):
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "social_card.py"), "--out",
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "figures" / "social_card.py"), "--out",
                         str(tmp_path / "missing" / "x.png")], capture_output=True, text=True)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "does not exist" in r.stderr
     assert not (tmp_path / "missing").exists()

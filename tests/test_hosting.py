@@ -13,7 +13,7 @@ import yaml
 from conftest import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
-LINT = ROOT / "scripts" / "actionlint.js"
+LINT = ROOT / "scripts" / "tools" / "actionlint.js"
 
 
 def actionlint(*files):
