@@ -159,8 +159,16 @@ def main(argv=None):
             if not caught:
                 survivors.append(m["id"])
             print(f"{'caught  ' if caught else 'SURVIVED'} {m['id']} ({secs:.0f} s) {how}", flush=True)
+            write(args, rows, survivors, len(mutants))
+    k = sum(1 for r in rows if r[1])
+    print(f"{k} of {len(rows)} mutants caught; results in {args.out}")
+    return 0 if not survivors else 1
 
+
+def write(args, rows, survivors, total):
+    """(Re)write the results file; while the run goes on it says how far it got."""
     n, k = len(rows), sum(1 for r in rows if r[1])
+    partial = [] if n == total else [f"(Partial: {n} of {total} mutants run so far.)", ""]
     lines = [
         "# Mutation check: planted bugs and the tests that catch them",
         "",
@@ -170,18 +178,17 @@ def main(argv=None):
         "",
         f"**Score: {k} of {n} caught ({100 * k / n:.0f} %).**" + (f" Survivors: {', '.join(survivors)}." if survivors else ""),
         "",
+        *partial,
         "| mutant | bug | tests run | caught | first failure |",
         "|---|---|---|---|---|",
     ]
     for m, caught, secs, how in rows:
-        tests = "whole suite" if args.full else ", ".join(t.replace("tests/", "") for t in m["tests"])
+        tests = "whole suite" if args.full else ", ".join(f"`{t.replace('tests/', '')}`" for t in m["tests"])
         lines.append(f"| `{m['id']}` | {m['what']} | {tests} | {'yes' if caught else '**no**'} | "
                      f"{how.replace('|', '/')} |")
     tmp_out = args.out.with_suffix(".tmp")
     tmp_out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp_out.replace(args.out)
-    print(f"{k} of {n} mutants caught; results in {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
-    return 0 if not survivors else 1
 
 
 if __name__ == "__main__":
