@@ -13,7 +13,7 @@ FIGURES     := $(patsubst scripts/fig_%.py,$(FIGDIR)/%.svg,$(FIG_SCRIPTS))
 PY_STAMP    := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
-.PHONY: serve live site figures test bench screenshots clean prereq env
+.PHONY: serve live site pdf figures test bench screenshots clean prereq env
 .DELETE_ON_ERROR:
 
 serve: site ## build everything, then serve site/ at http://127.0.0.1:$(PORT)/
@@ -26,6 +26,16 @@ live: env figures ## live-reloading preview of one language: make live [SITE_LAN
 site: env figures ## build both languages into site/ (Japanese at /, English at /en/)
 	$(VPY) -m mkdocs build --strict -f mkdocs.yml
 	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml
+
+# One PDF per language from the built site (scripts/pdf.py: headless Chromium prints a page that
+# stitches every page's article together).  `make site` empties site/, so run `make pdf` after it.
+PDF_JA := site/pdf/cross-entropy-reference-ja.pdf
+PDF_EN := site/en/pdf/cross-entropy-reference-en.pdf
+
+pdf: site ## the whole article as one PDF per language: site/pdf/…-ja.pdf, site/en/pdf/…-en.pdf
+	@mkdir -p $(dir $(PDF_JA)) $(dir $(PDF_EN))
+	$(VPY) scripts/pdf.py --site site --lang ja --out $(PDF_JA)
+	$(VPY) scripts/pdf.py --site site --lang en --out $(PDF_EN)
 
 # The pattern rule only records which figures are out of date; `figures` then renders them
 # all in one process (scripts/render_figures.py), which pays for the matplotlib import once.
