@@ -301,7 +301,7 @@ def print_html(pages, lang, css, numbers=None):
         chapters.append(f'<section class="pdf-chapter md-typeset" id="page-{p.slug}">{body}</section>')
     links = "".join(f'<link rel="stylesheet" href="{html.escape(h)}">' for h in css)
     return f"""<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(pages[0].title)}</title>{links}
+<html lang="{lang}"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{html.escape(pages[0].title)}</title>{links}
 <style>{PRINT_CSS}</style></head>
 <body dir="ltr" data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="indigo">
 <main class="md-typeset">{cover_html(lang)}{toc_html(entries, lang, numbers)}{"".join(chapters)}</main>
