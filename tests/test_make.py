@@ -29,7 +29,7 @@ def test_figures_are_made_once_then_nothing(tmp_path):
     first = make("figures", f"FIGDIR={out}")
     assert first.returncode == 0, first.stderr
     made = sorted(p.name for p in out.glob("*.svg"))
-    assert made == sorted(p.stem[4:] + ".svg" for p in (ROOT / "scripts").glob("fig_*.py"))
+    assert made == sorted(p.stem[4:] + ".svg" for p in (ROOT / "scripts" / "figures").glob("fig_*.py"))
     second = make("figures", f"FIGDIR={out}")
     assert second.returncode == 0
     assert "all up to date" in second.stdout and "render_figures" not in second.stdout
@@ -79,7 +79,7 @@ def test_katex_hook_runs_node_from_the_venv(tmp_path):
     bindir = _path_without_node(tmp_path)
     code = textwrap.dedent(f"""
         import importlib.util, json, sys
-        spec = importlib.util.spec_from_file_location("mathhook", {str(ROOT / "scripts/hooks/math.py")!r})
+        spec = importlib.util.spec_from_file_location("mathhook", {str(ROOT / "scripts/site/hooks/math.py")!r})
         hook = importlib.util.module_from_spec(spec); spec.loader.exec_module(hook)
         k = hook.KaTeX()
         reply = k.render(r"\\frac{{1}}{{2}}", False)

@@ -1,8 +1,8 @@
-"""`make pdf`: the whole article of each language as one PDF (scripts/pdf.py).
+"""`make pdf`: the whole article of each language as one PDF (scripts/tools/pdf.py).
 
 The PDFs are printed once per test session, by the session's headless Chromium from the
 session's site build.  What they should contain is read from that built site (chapter titles,
-equation and figure numbers) and from CITATION.cff, never from scripts/pdf.py.  The PDF is
+equation and figure numbers) and from CITATION.cff, never from scripts/tools/pdf.py.  The PDF is
 read with poppler-utils (pdftotext, pdffonts: Debian, installed by .ci/run) and pypdf (links,
 destinations).  Without Chromium or poppler-utils these tests skip locally and fail in CI.
 """
@@ -106,8 +106,7 @@ def pdfs(site, chromium, tmp_path_factory):
             pytest.fail(f"PDF tests must run in CI: {why}")
         print(f"\nskipping PDF tests: {why}", file=sys.stderr)
         pytest.skip(why)
-    import browser
-    import pdf
+    from tools import browser, pdf
 
     out = tmp_path_factory.mktemp("pdf")
     browser.requests(chromium)
@@ -298,7 +297,7 @@ def test_table_of_contents_page_numbers(site, pdfs, lang):
 # ------------------------------------------------------------------ bad input (no browser)
 
 def _run(*args):
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "pdf.py"), *args], cwd=ROOT,
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "tools" / "pdf.py"), *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
 
 
