@@ -47,7 +47,7 @@ else:  # by path: this folder's math.py must not shadow the standard library
 
 BRANCH = "main"   # the branch that edit and source links point to
 PDF = "pdf/cross-entropy-reference-{lang}.pdf"   # relative to each language's root (built by `make pdf`)
-PREVIEW_IMAGE = "assets/social-card.png"          # built by scripts/social_card.py, 1200 x 630
+PREVIEW_IMAGE = "assets/social-card.png"          # built by scripts/figures/social_card.py, 1200 x 630
 LOCALE = {"ja": "ja_JP", "en": "en_US"}
 
 TEXT = {

@@ -7,7 +7,7 @@ serves it itself (no external service).  The PNG is byte-deterministic: Agg rend
 DejaVu fonts, no metadata, fixed size; tests/test_social_card.py checks that a rerun gives the
 committed bytes.
 
-    .venv/bin/python scripts/social_card.py [--out docs/assets/social-card.png]
+    .venv/bin/python scripts/figures/social_card.py [--out docs/assets/social-card.png]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "assets" / "social-card.png"
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 INDIGO, ORANGE = "#3f51b5", "#e65100"
