@@ -243,8 +243,12 @@ def h1_text(md):
 
 
 def expected_date(md):
-    """The page's last change, from git directly (None where a shallow history cannot tell)."""
-    out = subprocess.run(["git", "log", "-1", "--format=%H %cs", "--", str(md)], cwd=ROOT,
+    """The page's last change, from git directly (None where a shallow history cannot tell): the
+    page's Markdown and the files it includes whole by snippet (``--8<-- "CHANGELOG.md:ja"``), whose
+    changes change the page too."""
+    included = [ROOT / name for name in re.findall(r'^--8<-- "([^":]+)', md.read_text(encoding="utf-8"), re.M)
+                if (ROOT / name).is_file()]
+    out = subprocess.run(["git", "log", "-1", "--format=%H %cs", "--", str(md), *map(str, included)], cwd=ROOT,
                          capture_output=True, text=True).stdout.split()
     if not out:
         return None
