@@ -5,6 +5,7 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 FIGDIR ?= figures
 PORT   ?= 8000
+SITE_DIR ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -24,8 +25,8 @@ live: env figures ## live-reloading preview of one language: make live [SITE_LAN
 	$(VPY) -m mkdocs serve -a 127.0.0.1:$(PORT) -f $(if $(filter en,$(SITE_LANG)),mkdocs.en.yml,mkdocs.yml)
 
 site: env figures ## build both languages into site/ (Japanese at /, English at /en/)
-	$(VPY) -m mkdocs build --strict -f mkdocs.yml
-	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml
+	$(VPY) -m mkdocs build --strict -f mkdocs.yml -d $(SITE_DIR)
+	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml -d $(SITE_DIR)/en
 
 # The pattern rule only records which figures are out of date; `figures` then renders them
 # all in one process (scripts/render_figures.py), which pays for the matplotlib import once.
@@ -49,8 +50,8 @@ $(FIGDIR)/%.svg: scripts/fig_%.py | $(PY_STAMP)
 test: env ## run every test (unit, figures, strict build, headless browser)
 	$(VPY) -m pytest
 
-bench: env ## time a cold `make figures`, a no-op one, and the site build
-	$(VPY) scripts/bench.py
+bench: env ## build times, and the heaviest pages against MathJax and no math: bench/results.md
+	$(VPY) scripts/bench.py $(BENCH_ARGS)
 
 screenshots: site ## PNG screenshots of every page, light and dark, into .build/screenshots/
 	$(VPY) scripts/screenshots.py
