@@ -1,5 +1,5 @@
-"""What ``scripts/hooks/speed.py`` changes on the built site, and ``make bench``'s comparison
-variants (``scripts/hooks/bench_variant.py``).  No timing here: performance is measured by
+"""What ``scripts/site/hooks/speed.py`` changes on the built site, and ``make bench``'s comparison
+variants (``scripts/site/hooks/bench_variant.py``).  No timing here: performance is measured by
 ``make bench``, never asserted in tests."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import bench
+from tools import bench
 from conftest import ROOT
 
 
@@ -21,7 +21,7 @@ def _load(name, path):
     return mod
 
 
-speed = _load("speed_hook", ROOT / "scripts" / "hooks" / "speed.py")
+speed = _load("speed_hook", ROOT / "scripts" / "site" / "hooks" / "speed.py")
 KATEX_FONTS = ROOT / "node_modules" / "katex" / "dist" / "fonts"
 HEAVY = "en/information/index.html"
 
