@@ -126,7 +126,8 @@ def build_times(runs):
     n_fig = len(list((ROOT / "scripts" / "figures").glob("fig_*.py")))
     med = statistics.median
     return [
-        f"machine: {os.cpu_count()} cores; {n_fig} figures; median of {runs} run(s)",
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (other work running); "
+        f"{n_fig} figures; median of {runs} run(s)",
         f"cold `make site` (both languages, figures up to date): {med(cold_site):.2f} s (target <= 20 s)",
         f"cold `make figures` (all {n_fig}, make {jobs}): {med(cold_fig):.2f} s",
         f"no-op `make figures`: {med(noop):.2f} s (target <= 1 s)",
@@ -244,7 +245,7 @@ def measure(out, pages, rounds, log=print):
 
 # --------------------------------------------------------------------------- report
 
-def summarize(results, pages, counts, rounds):
+def summarize(results, pages, counts, rounds, load=None):
     med = statistics.median
     rows = []
     for lang in pages:
@@ -263,7 +264,8 @@ def summarize(results, pages, counts, rounds):
         f"Heaviest page of each language (most formulas: "
         + ", ".join(f"`/{pages[lang]}` {counts[lang]}" for lang in pages)
         + f"), headless Chromium on 127.0.0.1, {rounds} interleaved rounds in rotated order, "
-        "fresh profile and cache off for every load; medians.",
+        "fresh profile and cache off for every load; medians"
+        + (f"; load average {load[0]:.1f} at the start, {load[1]:.1f} at the end on {os.cpu_count()} cores." if load else "."),
         "",
         "| page | variant | math ready, ms (min–max) | × floor | × MathJax | first paint, ms | blocked after first paint, ms | CLS | requests | gzip KB |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -321,8 +323,9 @@ def main(argv=None):
         pages[lang], counts[lang] = heaviest_page(out / "site", lang)
     print(f"loading {', '.join('/' + pages[x] for x in langs)} × {len(VARIANTS)} variants × {args.rounds} rounds …",
           flush=True)
+    load0 = os.getloadavg()[0]
     results = measure(out, pages, args.rounds)
-    rows, table = summarize(results, pages, counts, args.rounds)
+    rows, table = summarize(results, pages, counts, args.rounds, (load0, os.getloadavg()[0]))
     errors = sum(r["errors"] for r in rows)
     text = "\n".join(
         ["<!-- written by `make bench` (scripts/tools/bench.py); do not edit by hand -->", ""]
