@@ -57,7 +57,9 @@ LABELS = {
 }
 LANGS = ("ja", "en")
 CONFIGS = {"ja": "mkdocs.yml", "en": "mkdocs.en.yml"}
-HOOKS = tuple(f"scripts/site/hooks/{h}.py" for h in ("assets", "alternate", "figures", "bench_variant"))
+# The variants keep everything but the math: same sections, figures and CSS (speed.py adds font
+# preloads only to pages with KaTeX output, and subsets fonts only when it saw some).
+HOOKS = tuple(f"scripts/site/hooks/{h}.py" for h in ("assets", "alternate", "figures", "bench_variant", "speed"))
 RAW = (".woff", ".woff2", ".png", ".jpg", ".gif", ".webp")
 SETTLE_MS = 1500
 
