@@ -5,6 +5,7 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 FIGDIR ?= figures
 PORT   ?= 8000
+SITE_DIR ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -24,8 +25,8 @@ live: env figures ## live-reloading preview of one language: make live [SITE_LAN
 	$(VPY) -m mkdocs serve -a 127.0.0.1:$(PORT) -f $(if $(filter en,$(SITE_LANG)),mkdocs.en.yml,mkdocs.yml)
 
 site: env figures ## build both languages into site/ (Japanese at /, English at /en/)
-	$(VPY) -m mkdocs build --strict -f mkdocs.yml
-	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml
+	$(VPY) -m mkdocs build --strict -f mkdocs.yml -d $(SITE_DIR)
+	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml -d $(SITE_DIR)/en
 
 # One PDF per language from the built site (scripts/tools/pdf.py: headless Chromium prints a page that
 # stitches every page's article together).  `make site` empties site/, so run `make pdf` after it.
@@ -62,8 +63,8 @@ test: env ## run every test (unit, figures, strict build, headless browser)
 mutants: env ## plant the bugs of tests/mutants/mutants.toml one at a time; results in tests/mutants/results.md
 	$(VPY) scripts/tools/mutants.py
 
-bench: env ## time a cold `make figures`, a no-op one, and the site build
-	$(VPY) scripts/tools/bench.py
+bench: env ## build times, and the heaviest pages against MathJax and no math: bench/results.md
+	$(VPY) scripts/tools/bench.py $(BENCH_ARGS)
 
 screenshots: site ## PNG screenshots of every page, light and dark, into .build/screenshots/
 	$(VPY) scripts/tools/screenshots.py

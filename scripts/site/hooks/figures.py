@@ -1,5 +1,9 @@
 """MkDocs hook: number the figures of a page and check that they exist.
 
+Each figure ``<img>`` gets its intrinsic ``width`` and ``height`` (from the SVG, so the page
+does not shift when it arrives) and ``loading="lazy"`` (figures below the fold are fetched
+when the reader nears them).
+
 ``<figure id="fig-<stem>">`` elements are numbered in page order, ``N.k`` with ``N``
 from ``chapter:`` in the front matter (``k`` alone without it), and the number is put
 in front of the caption: 図 1.2 / Figure 1.2.  The id stays ``fig-<stem>``, the same in
@@ -18,6 +22,19 @@ FIGURES = ROOT / "figures"
 WORD = {"ja": "図", "en": "Figure"}
 
 _IMG = re.compile(r'<img [^>]*src="[^"]*figures/([^"/]+\.svg)"')
+_IMG_TAG = re.compile(r'<img (?=[^>]*src="[^"]*figures/([^"/]+\.svg)")')
+_SVG_SIZE = re.compile(r'<svg [^>]*width="([0-9.]+)pt" height="([0-9.]+)pt"')
+
+
+def _sized(m):
+    """``<img `` with width/height in CSS px (matplotlib writes pt: 1 pt = 4/3 px) and lazy loading."""
+    head = (FIGURES / m.group(1)).read_text(encoding="utf-8")[:2000]
+    size = _SVG_SIZE.search(head)
+    if size is None:
+        raise PluginError(f"figures/{m.group(1)}: no width/height in pt on <svg>")
+    w, h = (round(float(x) * 4 / 3) for x in size.groups())
+    return f'<img width="{w}" height="{h}" loading="lazy" decoding="async" '
+
 _FIGURE = re.compile(r'(<figure[^>]*\bid="fig-[^"]+"[^>]*>)(.*?)(<figcaption>)', re.S)
 
 
@@ -35,4 +52,4 @@ def on_page_content(html, page, config, files):
         label = f"{chapter}.{count}" if chapter is not None else f"{count}"
         return f'{m.group(1)}{m.group(2)}{m.group(3)}<span class="fig-number">{word} {label}</span> '
 
-    return _FIGURE.sub(number, html)
+    return _FIGURE.sub(number, _IMG_TAG.sub(_sized, html))
