@@ -102,6 +102,7 @@ def normalise(nb):
                 if "execution_count" in out:
                     out["execution_count"] = count
     nb.metadata.pop("widgets", None)
+    nb.metadata.pop("jupytext", None)
     nb.metadata.get("language_info", {}).pop("version", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     return nb
@@ -139,9 +140,9 @@ def run(paths, check):
     changed = []
     with tempfile.TemporaryDirectory() as tmp:
         site = bare_site(Path(tmp) / "site")
-        for path in paths:
+        for i, path in enumerate(paths):
             nb = nbformat.read(path, as_version=4)
-            work = Path(tmp) / path.stem
+            work = Path(tmp) / f"{i}-{path.stem}"  # an empty folder per notebook
             work.mkdir()
             fresh = dumps(normalise(execute(nb, work, site)))
             if fresh != path.read_text(encoding="utf-8"):
