@@ -112,8 +112,10 @@ def downloaded_runs(site, bare_site, tmp_path_factory):
             shutil.copy(page / f"{stem}.ipynb", work)
             nb = nbformat.read(work / f"{stem}.ipynb", as_version=4)
             ran = nbtools.execute(nb, work, bare_site, extra_cells=[PROBES[stem]])
-            probe_out = "".join(o.get("text", "") for o in ran.cells[-1].outputs)
+            probe_out = "".join(o.get("text", "") for o in ran.cells[-1].outputs if o.get("name") == "stdout")
             assert probe_out.startswith(PROBE), probe_out[:500]
+            warnings = [o.text for o in ran.cells[-1].outputs if o.get("name") == "stderr"]
+            assert not warnings, f"{lang}/{stem}: the notebook's functions warn: {warnings}"
             ran.cells = ran.cells[:-1]
             leftovers = sorted(p.name for p in work.iterdir())
             runs[lang, stem] = (ran, json.loads(probe_out[len(PROBE):]), leftovers)
