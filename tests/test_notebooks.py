@@ -297,12 +297,13 @@ def test_notebook_page_has_rendered_math_outputs_and_a_download_button(site, lan
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("stem", STEMS)
 def test_download_copy_has_equation_numbers_instead_of_references(site, lang, stem):
-    copy = json.loads((page_dir(site, lang, stem) / f"{stem}.ipynb").read_text(encoding="utf-8"))
-    md = "".join("".join(c["source"]) for c in copy["cells"] if c["cell_type"] == "markdown")
+    copy = nbformat.read(page_dir(site, lang, stem) / f"{stem}.ipynb", as_version=4)
+    nbformat.validate(copy)
+    md = "".join(c.source for c in copy.cells if c.cell_type == "markdown")
     assert "\\eqref" not in md and "\\label" not in md
     assert re.search(r"\(\d\.\d+\)", md)
     src = read(lang, stem)
-    assert [c["source"] for c in copy["cells"] if c["cell_type"] == "code"] == [c.source for c in code_cells(src)]
+    assert [(c.source, c.outputs) for c in code_cells(copy)] == [(c.source, c.outputs) for c in code_cells(src)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -344,5 +345,15 @@ def test_notebook_labels_are_numbered_and_referenced(tmp_path):
     assert "<code>code $z$</code>" in page  # code is not math
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert '<a class="eqref" href="notebooks/t/#eq-nb">(N.1)</a>' in index
-    copy = json.loads((tmp_path / "out" / "notebooks" / "t" / "t.ipynb").read_text(encoding="utf-8"))
-    assert "\\tag{N.1}" in copy["cells"][0]["source"] and "As (2.1)," in copy["cells"][0]["source"]
+    copy = nbformat.read(tmp_path / "out" / "notebooks" / "t" / "t.ipynb", as_version=4)
+    assert "\\tag{N.1}" in copy.cells[0].source and "As (2.1)," in copy.cells[0].source
+
+
+def test_normalise_joins_printed_text_split_by_timing():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1); print(2)")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+                           nbformat.v4.new_output("stream", name="stdout", text="2\n"),
+                           nbformat.v4.new_output("stream", name="stderr", text="w\n")]
+    out = nbtools.normalise(nb).cells[0].outputs
+    assert [(o.name, o.text) for o in out] == [("stdout", "1\n2\n"), ("stderr", "w\n")]
+    assert len(nb.cells[0].outputs) == 3  # the input is not modified

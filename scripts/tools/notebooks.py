@@ -89,7 +89,8 @@ def kernel_manager(site):
 
 
 def normalise(nb):
-    """Remove what changes from run to run: ids, counts, timing metadata, the Python version."""
+    """Remove what changes from run to run: ids, counts, timing metadata, the Python version, and
+    where the printed text happened to be split into stream messages."""
     nb = copy.deepcopy(nb)
     count = 0
     for i, cell in enumerate(nb.cells):
@@ -98,9 +99,17 @@ def normalise(nb):
         if cell.cell_type == "code":
             count += 1
             cell["execution_count"] = count
+            merged = []
             for out in cell.outputs:
                 if "execution_count" in out:
                     out["execution_count"] = count
+                # the kernel flushes printed text in pieces whose boundaries depend on timing: join them
+                if out.output_type == "stream" and merged and merged[-1].output_type == "stream" \
+                        and merged[-1].name == out.name:
+                    merged[-1]["text"] += out.text
+                else:
+                    merged.append(out)
+            cell["outputs"] = merged
     nb.metadata.pop("widgets", None)
     nb.metadata.pop("jupytext", None)
     nb.metadata.get("language_info", {}).pop("version", None)

@@ -29,6 +29,7 @@ import posixpath
 import re
 from pathlib import Path
 
+import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 from pymdownx.slugs import slugify
@@ -185,25 +186,22 @@ def on_page_content(html, page, config, files):
 
 def download_copy(nb, numbers):
     """The notebook as offered for download: equation references resolved to their numbers."""
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "markdown":
-            continue
-        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        text = LABEL.sub(lambda m: f"\\tag{{{numbers[m.group(1)][1]}}}", text)
-        text = EQREF.sub(lambda m: f"({numbers[m.group(1)][1]})", text)
-        cell["source"] = text
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = LABEL.sub(lambda m: f"\\tag{{{numbers[m.group(1)][1]}}}", cell.source)
+            cell.source = EQREF.sub(lambda m: f"({numbers[m.group(1)][1]})", cell.source)
     return nb
 
 
 def on_post_page(output, page, config):
     if is_notebook(page):
-        nb = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+        nb = nbformat.read(page.file.abs_src_path, as_version=4)
         numbers = getattr(page, "equation_numbers", None)
         if numbers is None:
             raise PluginError(f"{page.file.src_uri}: no equation numbers (is hooks/math.py listed after notebooks.py?)")
         dest = Path(page.file.abs_dest_path).parent / page.nb_download
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_suffix(".tmp")
-        tmp.write_text(json.dumps(download_copy(nb, numbers), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tmp.write_text(nbformat.writes(download_copy(nb, numbers)) + "\n", encoding="utf-8")
         tmp.replace(dest)
     return output
