@@ -357,3 +357,11 @@ def test_normalise_joins_printed_text_split_by_timing():
     out = nbtools.normalise(nb).cells[0].outputs
     assert [(o.name, o.text) for o in out] == [("stdout", "1\n2\n"), ("stderr", "w\n")]
     assert len(nb.cells[0].outputs) == 3  # the input is not modified
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_notebook_sections_have_the_same_ids_in_both_languages(site, stem):
+    """As on the other pages, a section's anchor does not depend on the language (and is never empty)."""
+    ids = {lang: re.findall(r'<h[1-6] id="([^"]*)"', (page_dir(site, lang, stem) / "index.html").read_text(encoding="utf-8"))
+           for lang in LANGS}
+    assert ids["ja"] == ids["en"] and len(ids["en"]) >= 4 and all(ids["en"]) and len(set(ids["en"])) == len(ids["en"])

@@ -10,7 +10,8 @@ leaves the math of Markdown cells as raw ``$…$``. This hook, run before ``math
   get the site's syntax colours and copy button;
 - wraps ``$…$`` / ``$$…$$`` of Markdown cells as pymdownx.arithmatex does, so that
   ``math.py`` renders them with KaTeX at build time (``\\label``/``\\eqref`` included);
-- gives headings the site's slugs (nbconvert's are empty for Japanese) and the TOC the same;
+- gives headings ids slugified from the English version's headings (the same in both languages)
+  and points the TOC at them;
 - resolves links to ``*.md`` pages, fills each figure's alt text from its cell's metadata
   (``"alt"``; a figure without one stops the build), uses Material's heading anchors;
 - moves each figure (inline base64 PNG) to a file beside the page (``<stem>-<k>.png``), so the
@@ -121,12 +122,26 @@ def _fill_alt(html, alts, src_uri):
     return parts[0] + "".join(f'alt="{htmlmod.escape(alt)}"' + part for alt, part in zip(alts, parts[1:]))
 
 
-def _heading_ids(html, page):
-    """Give headings the site's slugs (nbconvert's are empty for Japanese) and point the TOC at them."""
-    ids = []
+def _english_headings(page, config):
+    """Headings of the English version of this notebook (docs/en/<same path>), in order, or None."""
+    en = Path(config["docs_dir"]).parent / "en" / page.file.src_uri
+    if not en.is_file():
+        return None
+    cells = json.loads(en.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    return [m.group(1) for m in re.finditer(r"^#{1,6}\s+(.+?)\s*$", text, re.M)]
+
+
+def _heading_ids(html, page, config):
+    """Give headings ids slugified from the English headings, the same in both languages (as the
+    pages' explicit ids; nbconvert's ids are empty for Japanese), and point the TOC at them."""
+    ids, english = [], _english_headings(page, config)
+    if english is not None and len(english) != len(HEADING.findall(html)):
+        raise PluginError(f"{page.file.src_uri}: not as many headings as its English version")
 
     def repl(m):
-        text = htmlmod.unescape(re.sub(r"<[^>]+>", "", m.group(3))).strip()
+        text = english[len(ids)] if english else htmlmod.unescape(re.sub(r"<[^>]+>", "", m.group(3))).strip()
         new = base = SLUG(text, "-") or "section"
         k = 0
         while new in ids:
@@ -176,7 +191,7 @@ def on_page_content(html, page, config, files):
     html = _markdown_cells(html)
     html = _links(html, page, files)
     html = ANCHOR.sub(r'<a class="headerlink" href="\1" title="Permanent link">¶</a>', html)
-    html = _heading_ids(html, page)
+    html = _heading_ids(html, page, config)
     nb = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
     html = _fill_alt(html, _alt_texts(nb, src), src)
     html = _figures_to_files(html, page)
