@@ -1,4 +1,4 @@
-# Entry points: serve, site, figures, test, bench, screenshots, clean.  See README.md.
+# Entry points: serve, site, figures, notebooks, test, bench, screenshots, clean.  See README.md.
 SHELL  := /bin/bash
 PY     ?= python3
 VENV   := .venv
@@ -14,7 +14,7 @@ FIGURES     := $(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%.svg,$(FIG_SCRIPTS
 PY_STAMP    := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
-.PHONY: serve live site pdf figures test bench screenshots clean prereq env mutants
+.PHONY: serve live site pdf figures notebooks test bench screenshots clean prereq env mutants
 .DELETE_ON_ERROR:
 
 serve: site ## build everything, then serve site/ at http://127.0.0.1:$(PORT)/
@@ -56,6 +56,9 @@ $(FIGDIR)/%.svg: scripts/figures/fig_%.py | $(PY_STAMP)
 .build/figdeps-$(subst /,_,$(FIGDIR)).mk: $(wildcard scripts/*/*.py) | prereq
 	$(PY) scripts/figures/figdeps.py $@ $(FIGDIR)
 -include .build/figdeps-$(subst /,_,$(FIGDIR)).mk
+
+notebooks: env ## execute the notebooks as a reader would (numpy + matplotlib only) and store their outputs
+	$(VPY) -m tools.notebooks
 
 test: env ## run every test (unit, figures, strict build, headless browser)
 	$(VPY) -m pytest
