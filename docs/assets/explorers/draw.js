@@ -135,8 +135,9 @@
     const N = window.XentNeuron;
     const L = strings(root);
     const d = root.dataset;
+    const group = `xp-cost-${++uid}`;
     const radios = ["quadratic", "cross-entropy", "both"].map((c) => {
-      const r = el("input", { type: "radio", name: `xp-cost-${++uid}`, value: c });
+      const r = el("input", { type: "radio", name: group, value: c });
       r.checked = c === d.cost;
       return r;
     });
