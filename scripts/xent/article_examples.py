@@ -44,3 +44,9 @@ def mean_log_loss(probs, targets, base=None):
     logs = [np.log(q[t]) for q, t in zip(probs, targets)]
     value = -float(np.mean(logs))
     return value / np.log(base) if base else value
+
+
+# Chapter 3, squared error on softmax outputs: a 3-class example saturated on the wrong class
+# (the true class is 0, the logits put almost all probability on class 1).
+SOFTMAX_SE_LOGITS = (0.0, 5.0, 0.0)
+SOFTMAX_SE_TARGET = (1.0, 0.0, 0.0)

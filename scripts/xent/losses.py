@@ -146,6 +146,37 @@ def softmax_cross_entropy_grad(logits, target, label_smoothing=0.0, reduction="m
     return g / g.shape[0] if reduction == "mean" else g
 
 
+def softmax_jacobian(z):
+    """Return J with J[k, j] = ∂softmax(z)_k/∂z_j = p_k (δ_kj − p_j), i.e. diag(p) − p pᵀ, for one logit vector z.
+
+    J is also the Hessian of the softmax cross-entropy −Σ_k y_k ln p_k with respect to z
+    (for any target y that sums to 1); it is symmetric and positive semi-definite.
+    """
+    z = np.asarray(z, dtype=float)
+    if z.ndim != 1:
+        raise ValueError(f"z must be one logit vector (1-D), got shape {z.shape}")
+    p = softmax(z)
+    return np.diag(p) - np.outer(p, p)
+
+
+def softmax_squared_error(z, y):
+    """Return ½ Σ_k (softmax(z)_k − y_k)² for one logit vector z and target vector y."""
+    y = np.asarray(y, dtype=float)
+    d = softmax(np.asarray(z, dtype=float)) - y
+    return 0.5 * float(d @ d)
+
+
+def softmax_squared_error_grad(z, y):
+    """Return ∂/∂z of ½ Σ_k (p_k − y_k)², p = softmax(z): Jᵀ (p − y) with J = diag(p) − p pᵀ.
+
+    Unlike the cross-entropy's p − y, this carries the softmax's derivative: when p is
+    saturated (one p_k near 1), J is near 0 and so is the gradient, however wrong p is.
+    """
+    y = np.asarray(y, dtype=float)
+    J = softmax_jacobian(z)
+    return J.T @ (softmax(np.asarray(z, dtype=float)) - y)
+
+
 # --- binary / multi-label cross-entropy --------------------------------------------
 
 
