@@ -50,3 +50,8 @@ def mean_log_loss(probs, targets, base=None):
 # (the true class is 0, the logits put almost all probability on class 1).
 SOFTMAX_SE_LOGITS = (0.0, 5.0, 0.0)
 SOFTMAX_SE_TARGET = (1.0, 0.0, 0.0)
+
+# Chapter 5, related quantities: two Gaussians whose KL is computed both ways, and a joint
+# table of two binary variables (X: a feature, Y: the label) for H(Y | X) and I(X; Y).
+GAUSSIAN_KL_PAIR = ((0.0, 1.0), (1.0, 2.0))  # (mu, sigma) of p and of q
+JOINT_XY = ((0.4, 0.1), (0.1, 0.4))
