@@ -55,3 +55,11 @@ SOFTMAX_SE_TARGET = (1.0, 0.0, 0.0)
 # table of two binary variables (X: a feature, Y: the label) for H(Y | X) and I(X; Y).
 GAUSSIAN_KL_PAIR = ((0.0, 1.0), (1.0, 2.0))  # (mu, sigma) of p and of q
 JOINT_XY = ((0.4, 0.1), (0.1, 0.4))
+
+# Chapter 3, class imbalance: 10 % positives and the usual weight (negatives / positives).
+IMBALANCE_PI = 0.1
+IMBALANCE_POS_WEIGHT = (1 - IMBALANCE_PI) / IMBALANCE_PI
+
+# Chapter 3, pitfalls: a softmax applied twice, on a confident and correct 3-class example.
+DOUBLE_SOFTMAX_LOGITS = (0.0, 5.0, 0.0)
+DOUBLE_SOFTMAX_TARGET = 1

@@ -233,3 +233,62 @@ def binary_cross_entropy_with_logits_grad(logits, targets, reduction="mean"):
         return g / _n_samples(z)
     return g
 
+
+# --- class imbalance ---------------------------------------------------------------
+
+
+def _check_pos_weight(pos_weight):
+    w = float(pos_weight)
+    if not (np.isfinite(w) and w > 0):
+        raise ValueError(f"pos_weight must be finite and > 0, got {pos_weight!r}")
+    return w
+
+
+def weighted_binary_cross_entropy_with_logits(logits, targets, pos_weight=1.0):
+    """Return the elementwise −[w y log σ(z) + (1 − y) log(1 − σ(z))], w = ``pos_weight``.
+
+    The form of PyTorch's ``BCEWithLogitsLoss(pos_weight=w)``, computed stably as
+    w y softplus(−z) + (1 − y) softplus(z); finite for every finite z.
+    """
+    z, y = _validate_binary(logits, targets)
+    w = _check_pos_weight(pos_weight)
+    return w * y * softplus(-z) + (1.0 - y) * softplus(z)
+
+
+def weighted_binary_cross_entropy_with_logits_grad(logits, targets, pos_weight=1.0):
+    """Return ∂/∂z of the weighted loss: (1 − y) σ(z) − w y (1 − σ(z)) elementwise."""
+    z, y = _validate_binary(logits, targets)
+    w = _check_pos_weight(pos_weight)
+    s = sigmoid(z)
+    return (1.0 - y) * s - w * y * (1.0 - s)
+
+
+def pos_weight_optimum(pi, pos_weight):
+    """Return the output a minimising the expected weighted loss when P(y = 1) = ``pi``.
+
+    −w π ln a − (1 − π) ln(1 − a) is smallest at a* = w π / (w π + 1 − π): with w ≠ 1 the
+    optimum is no longer the probability π (its odds are multiplied by w).
+    """
+    pi = float(pi)
+    if not 0.0 <= pi <= 1.0:
+        raise ValueError(f"pi must lie in [0, 1], got {pi!r}")
+    w = _check_pos_weight(pos_weight)
+    return w * pi / (w * pi + 1.0 - pi)
+
+
+def class_weighted_mean(losses, targets, class_weights):
+    """Return Σ_i w[y_i] ℓ_i / Σ_i w[y_i]: the "mean" of PyTorch's CrossEntropyLoss(weight=w).
+
+    The denominator is the sum of the samples' weights, not the number of samples.
+    """
+    losses = np.asarray(losses, dtype=float)
+    t = np.asarray(targets)
+    w = np.asarray(class_weights, dtype=float)
+    if losses.shape != t.shape or t.ndim != 1:
+        raise ValueError(f"losses and targets must be 1-D of the same length, got {losses.shape} and {t.shape}")
+    if not np.issubdtype(t.dtype, np.integer) or (t < 0).any() or (t >= w.size).any():
+        raise ValueError(f"targets must be class indices in [0, {w.size})")
+    if not (np.isfinite(w) & (w >= 0)).all() or w[t].sum() <= 0:
+        raise ValueError("class weights must be finite, >= 0, and not all 0 on the targets")
+    return float((w[t] * losses).sum() / w[t].sum())
+
