@@ -13,7 +13,7 @@ FIGURES     := $(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%.svg,$(FIG_SCRIPTS
 PY_STAMP    := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
-.PHONY: serve live site figures test bench screenshots clean prereq env
+.PHONY: serve live site figures test bench screenshots clean prereq env mutants
 .DELETE_ON_ERROR:
 
 serve: site ## build everything, then serve site/ at http://127.0.0.1:$(PORT)/
@@ -48,6 +48,9 @@ $(FIGDIR)/%.svg: scripts/figures/fig_%.py | $(PY_STAMP)
 
 test: env ## run every test (unit, figures, strict build, headless browser)
 	$(VPY) -m pytest
+
+mutants: env ## plant the bugs of tests/mutants/mutants.toml one at a time; results in tests/mutants/results.md
+	$(VPY) scripts/tools/mutants.py
 
 bench: env ## time a cold `make figures`, a no-op one, and the site build
 	$(VPY) scripts/tools/bench.py
