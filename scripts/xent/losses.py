@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from xent.infotheory import validate_distribution
 from xent.neuron import sigmoid, softplus
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -292,3 +293,31 @@ def class_weighted_mean(losses, targets, class_weights):
         raise ValueError("class weights must be finite, >= 0, and not all 0 on the targets")
     return float((w[t] * losses).sum() / w[t].sum())
 
+
+# --- classification metrics ------------------------------------------------------------
+
+
+def error_rate(probs, targets):
+    """Fraction of examples whose true class does not have the strictly largest probability.
+
+    A tie for the largest probability counts as an error (as in the bound of chapter 5).
+    """
+    probs = [validate_distribution(q, "probs row") for q in probs]
+    targets = list(targets)
+    if len(probs) != len(targets):
+        raise ValueError(f"{len(probs)} rows of probabilities but {len(targets)} targets")
+    wrong = 0
+    for q, t in zip(probs, targets):
+        if not 0 <= t < q.size:
+            raise ValueError(f"target {t} is not a class index of a row with {q.size} classes")
+        others = np.delete(q, t)
+        wrong += bool(others.size and others.max() >= q[t])
+    return wrong / len(targets)
+
+
+def mean_log_loss(probs, targets, base=None):
+    """Average of −log q(true class) over the examples (nats, or bits with ``base=2``)."""
+    probs = [validate_distribution(q, "probs row") for q in probs]
+    logs = [np.log(q[t]) for q, t in zip(probs, targets)]
+    value = -float(np.mean(logs))
+    return value / np.log(base) if base else value
