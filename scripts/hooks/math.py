@@ -148,10 +148,35 @@ def _render(tex, display, page):
         raise PluginError(f"{page.file.src_uri}: formula does not render: {tex.strip()!r}: {reply['error']}")
     reply["html"] = _searchable(reply["html"])
     if labels:
-        return f'<div class="math-display" id="{anchor(labels[0])}">{reply["html"]}</div>'
+        return _display(reply["html"], f' id="{anchor(labels[0])}"', page)
     if display:
-        return f'<div class="math-display">{reply["html"]}</div>'
+        return _display(reply["html"], "", page)
     return reply["html"]
+
+
+_TAG = '<span class="katex-tag">'
+_TAG_END = "</span></span></span>"  # closes katex-html, katex, katex-display after the tag
+
+
+def _display(html, id_attr, page):
+    """A display formula as ``div.math-display > div.math-scroll (+ span.eq-number)``.
+
+    KaTeX draws the number (``\\tag``) absolutely positioned over the formula's line, so
+    on a narrow screen it lands on the formula.  The number is moved out of the
+    formula into its own grid cell: the formula scrolls sideways in ``.math-scroll``
+    while the number stays in view beside it (CSS in docs/assets/site.css, "Display
+    math").  The MathML copy keeps the number for screen readers; the moved one is
+    aria-hidden like the rest of KaTeX's HTML.
+    """
+    number = ""
+    if id_attr:
+        start = html.find(_TAG)
+        if start < 0 or html.count(_TAG) != 1 or not html.endswith(_TAG_END):
+            raise PluginError(f"{page.file.src_uri}: KaTeX's equation-number markup changed; update _display in math.py")
+        tag = html[start:len(html) - len(_TAG_END)]
+        html = html[:start] + _TAG_END
+        number = f'<span class="eq-number katex" aria-hidden="true">{tag}</span>'
+    return f'<div class="math-display"{id_attr}><div class="math-scroll">{html}</div>{number}</div>'
 
 
 def on_page_content(html, page, config, files):
