@@ -9,7 +9,9 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 FIG_SCRIPTS := $(sort $(wildcard scripts/fig_*.py))
-FIGURES     := $(patsubst scripts/fig_%.py,$(FIGDIR)/%.svg,$(FIG_SCRIPTS))
+# Each script writes four variants (scripts/figstyle.py, VARIANTS): wide/phone × light/dark.
+FIG_VARIANTS := .svg .dark.svg .narrow.svg .narrow.dark.svg
+FIGURES     := $(foreach v,$(FIG_VARIANTS),$(patsubst scripts/fig_%.py,$(FIGDIR)/%$(v),$(FIG_SCRIPTS)))
 PY_STAMP    := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
@@ -37,7 +39,7 @@ figures: $(FIGURES) ## regenerate the figures whose script or imported modules c
 	  $(VPY) scripts/render_figures.py --out $(FIGDIR) $$(cat $(FIG_TODO)) >/dev/null && rm -f $(FIG_TODO); \
 	else echo "figures: all up to date"; fi
 
-$(FIGDIR)/%.svg: scripts/fig_%.py | $(PY_STAMP)
+$(FIGDIR)/%.svg $(FIGDIR)/%.dark.svg $(FIGDIR)/%.narrow.svg $(FIGDIR)/%.narrow.dark.svg: scripts/fig_%.py | $(PY_STAMP)
 	@mkdir -p .build $(FIGDIR)
 	@echo $* >> $(FIG_TODO)
 

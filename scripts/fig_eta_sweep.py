@@ -44,13 +44,18 @@ def compute(etas=ETAS, z0=Z0, epochs=EPOCHS):
 
 def plot(d):
     # Top: one wide panel; bottom: two maps sharing a colour bar.
-    fig, axes = figstyle.figure(ncols=2, nrows=2, width=7.2, height=6.0,
-                                gridspec_kw={"hspace": 0.45, "wspace": 0.3})
-    gs = axes[0, 0].get_gridspec()
-    for ax in axes[0]:
-        ax.remove()
-    top = fig.add_subplot(gs[0, :])
-    maps = axes[1]
+    if figstyle.narrow():  # phone: the three panels stacked, marked with their wide places
+        fig, (top, *maps) = figstyle.figure(nrows=3, width=7.2, height=6.0)
+        for ax, m in zip((top, *maps), "⬒◱◲"):
+            figstyle.mark(ax, m)
+    else:
+        fig, axes = figstyle.figure(ncols=2, nrows=2, width=7.2, height=6.0,
+                                    gridspec_kw={"hspace": 0.45, "wspace": 0.3})
+        gs = axes[0, 0].get_gridspec()
+        for ax in axes[0]:
+            ax.remove()
+        top = fig.add_subplot(gs[0, :])
+        maps = axes[1]
     cax = maps[1].inset_axes([1.06, 0.0, 0.05, 1.0])
     for c in COSTS:
         for j, ls in enumerate(figstyle.START_STYLE):
@@ -62,7 +67,10 @@ def plot(d):
     keys = [Line2D([], [], color=figstyle.COST_COLOR[c], label=TITLE[c]) for c in COSTS]
     keys += [Line2D([], [], color=figstyle.GREY, ls=ls, label=f"$w_0={w:g},\\ b_0={b:g}$")
              for (w, b), ls in zip(figstyle.STARTS, figstyle.START_STYLE)]
-    top.legend(handles=keys, loc="upper right", frameon=False)
+    if figstyle.narrow():
+        top.legend(handles=keys, loc="lower left", bbox_to_anchor=(0, 1.12), ncols=2, frameon=False, fontsize=8.5)
+    else:
+        top.legend(handles=keys, loc="upper right", frameon=False)
     top.set(xscale="log", xlabel=r"$\eta$", ylabel="$a$", ylim=(0, 1.0), xlim=(d["eta"][0], d["eta"][-1]))
     for ax, c in zip(maps, COSTS):
         a = d["grid"][c].T
@@ -85,4 +93,4 @@ def plot(d):
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

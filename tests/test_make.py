@@ -26,17 +26,23 @@ def test_figures_are_made_once_then_nothing(tmp_path):
     out = tmp_path / "figs"
     first = make("figures", f"FIGDIR={out}")
     assert first.returncode == 0, first.stderr
+    stems = sorted(p.stem[4:] for p in (ROOT / "scripts").glob("fig_*.py"))
+    variants = (".svg", ".dark.svg", ".narrow.svg", ".narrow.dark.svg")
     made = sorted(p.name for p in out.glob("*.svg"))
-    assert made == sorted(p.stem[4:] + ".svg" for p in (ROOT / "scripts").glob("fig_*.py"))
+    assert made == sorted(s + v for s in stems for v in variants)
     second = make("figures", f"FIGDIR={out}")
     assert second.returncode == 0
     assert "all up to date" in second.stdout and "render_figures" not in second.stdout
-    # an out-of-date figure is remade, alone
-    victim = sorted(out.glob("*.svg"))[0]
-    os.utime(victim, (1, 1))
-    third = make("figures", f"FIGDIR={out}")
-    rendered = [l for l in third.stdout.splitlines() if l.startswith("render_figures.py")]
-    assert len(rendered) == 1 and rendered[0].split()[3:] == [victim.stem], third.stdout
+    # an out-of-date figure is remade, alone, whichever of its variants is out of date
+    for victim in (out / f"{stems[0]}.svg", out / f"{stems[-1]}.narrow.dark.svg"):
+        os.utime(victim, (1, 1))
+        third = make("figures", f"FIGDIR={out}")
+        rendered = [l for l in third.stdout.splitlines() if l.startswith("render_figures.py")]
+        assert len(rendered) == 1 and rendered[0].split()[3:] == [victim.name.split(".")[0]], third.stdout
+    # a deleted variant is remade
+    (out / f"{stems[0]}.dark.svg").unlink()
+    fourth = make("figures", f"FIGDIR={out}")
+    assert (out / f"{stems[0]}.dark.svg").exists(), fourth.stdout + fourth.stderr
     for p in out.iterdir():
         assert p.read_bytes() == (ROOT / "figures" / p.name).read_bytes(), p.name
 

@@ -179,6 +179,21 @@ def _display(html, id_attr, page):
     return f'<div class="math-display"{id_attr}><div class="math-scroll">{html}</div>{number}</div>'
 
 
+# Inline math is glued to the punctuation that touches it: a line never starts with the
+# closing mark after a formula nor ends with the opening mark before one (Japanese line
+# breaking rules; the browser applies them between characters, not around a formula's box).
+OPENING = "（「『([“‘"
+CLOSING = "、。，．）」』,.;:!?)]’”"
+_START, _END = "\x00", "\x01"  # sentinels around inline formulas while the page is assembled
+_GLUE = re.compile(f"([{re.escape(OPENING)}]*){_START}(.*?){_END}([{re.escape(CLOSING)}]*)", re.S)
+
+
+def _glue(m):
+    if not (m.group(1) or m.group(3)):
+        return m.group(2)
+    return f'<span class="math-nobreak">{m.group(1)}{m.group(2)}{m.group(3)}</span>'
+
+
 def on_page_content(html, page, config, files):
     out, pos = [], 0
     for m in MATH.finditer(html):
@@ -186,10 +201,11 @@ def on_page_content(html, page, config, files):
         out.append(EQREF.sub(lambda r: _eqref_link(r.group(1), page, files), prose))
         inline, display = m.group(1), m.group(2)
         tex = htmlmod.unescape(inline if inline is not None else display)
-        out.append(_render(tex, inline is None, page))
+        rendered = _render(tex, inline is None, page)
+        out.append(rendered if inline is None else _START + rendered + _END)
         pos = m.end()
     out.append(EQREF.sub(lambda r: _eqref_link(r.group(1), page, files), html[pos:]))
-    return "".join(out)
+    return _GLUE.sub(_glue, "".join(out))
 
 
 def on_post_build(config):
