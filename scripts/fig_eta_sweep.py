@@ -68,7 +68,7 @@ def plot(d):
     keys += [Line2D([], [], color=figstyle.GREY, ls=ls, label=f"$w_0={w:g},\\ b_0={b:g}$")
              for (w, b), ls in zip(figstyle.STARTS, figstyle.START_STYLE)]
     if figstyle.narrow():
-        top.legend(handles=keys, loc="lower left", bbox_to_anchor=(0, 1.12), ncols=2, frameon=False, fontsize=8.5)
+        top.legend(handles=keys, loc="lower left", bbox_to_anchor=(0, 1.12), ncols=2, frameon=False, fontsize=9)
     else:
         top.legend(handles=keys, loc="upper right", frameon=False)
     top.set(xscale="log", xlabel=r"$\eta$", ylabel="$a$", ylim=(0, 1.0), xlim=(d["eta"][0], d["eta"][-1]))

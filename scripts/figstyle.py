@@ -93,10 +93,11 @@ DARK_INK = {
     CROSS_ENTROPY: "#2f8fd8",  # 3.1:1 -> 4.6:1, still the blue of the captions
 }
 
-# Phone variant: one column of panels, about a phone's content width (figures are shown
-# at most at their natural size, 1 pt = 4/3 CSS px, so 3.6 in ≈ 350 CSS px).
-NARROW_WIDTH = 3.6
-NARROW_PANEL_HEIGHT = 2.7
+# Phone variant: one column of panels, 3 in ≈ 290 CSS px (1 pt = 4/3 CSS px).  On a phone the
+# page draws it at the column's full width (343–358 px at 390 px), i.e. about 1.2 times its
+# size, so that 9 pt labels and their 70 % subscripts come out at 9 CSS px or more.
+NARROW_WIDTH = 3.0
+NARROW_PANEL_HEIGHT = 2.3
 
 # In the phone variant each stacked panel carries a mark of the place it has in the wide
 # figure, so that "left", "right", "top" and "bottom" in the captions still find it.

@@ -7,6 +7,7 @@
 return (function () {
   const OPEN = "（「『", CLOSE = "、。，．）」』";
   const JA = /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/;
+  const CONTENT = /[\u30a0-\u30ff\u3400-\u9fff\uff66-\uff9f]/;  // katakana or kanji
   const seg = new Intl.Segmenter("ja", {granularity: "word"});
   const problems = [];
   let lines = 0, blocks = 0;
@@ -54,7 +55,11 @@ return (function () {
     blocks++;
     if (!JA.test(text)) continue;
     const bounds = new Set([0, text.length]);
-    for (const s of seg.segment(text)) { bounds.add(s.index); bounds.add(s.index + s.segment.length); }
+    const wordAt = [];  // the ICU word that covers each position
+    for (const s of seg.segment(text)) {
+      bounds.add(s.index); bounds.add(s.index + s.segment.length);
+      for (let k = s.index; k < s.index + s.segment.length; k++) wordAt[k] = s.segment;
+    }
     const where = (i) => JSON.stringify(text.slice(Math.max(0, i - 12), i) + " ⏎ " + text.slice(i, i + 12));
     for (let i = 1; i < items.length; i++) {
       const a = items[i - 1], b = items[i];
@@ -71,7 +76,14 @@ return (function () {
         // the break lies between a.idx and b.idx; it splits a word unless a boundary is there
         let ok = false;
         for (let j = a.idx + 1; j <= b.idx; j++) if (bounds.has(j)) { ok = true; break; }
-        if (!ok) problems.push(`word split: ${where(b.idx)}`);
+        // Words of hiragana alone (について, という, として: particles and auxiliaries that ICU
+        // keeps together) may break like phrases; a word with kanji or katakana may not.
+        // A word that ICU glues to a leading particle (に対して, の通り) may break after the particle.
+        const w = wordAt[b.idx] || "";
+        let start = b.idx; while (start > 0 && wordAt[start - 1] === w && !bounds.has(start)) start--;
+        const head = text.slice(start, a.idx + 1);
+        if (!ok && CONTENT.test(w) && !/^[\u3040-\u309f]+$/.test(head))
+          problems.push(`word split (${w}): ${where(b.idx)}`);
       }
     }
   }

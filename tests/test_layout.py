@@ -8,8 +8,10 @@
   probe: layout_figures.js); in the dark palette the dark variants are shown and no figure
   is a white card.
 - Japanese lines at 390 and 1280 px: no line starts with 、。，．）」』 or ends with （「『,
-  no word split across lines (Intl.Segmenter's word boundaries), no line break inside an
-  inline formula (probe: layout_lines.js).
+  no line break inside an inline formula, no word with kanji or katakana split across lines
+  (word boundaries from Intl.Segmenter, ICU's dictionary, independent of the BudouX phrases
+  the site breaks at; hiragana-only "words" such as について may break like phrases)
+  (probe: layout_lines.js).
 
 Each page is loaded once; the window is resized through the widths and each probe is one
 execute_script call.  Skips locally without Chromium (and says why); fails in CI.

@@ -32,8 +32,44 @@ def phrases(text):
         return text
     if _parser is None:
         _parser = budoux.load_default_japanese_parser()
-    parts = _parser.parse(htmlmod.unescape(text))
-    return "<wbr>".join(htmlmod.escape(p, quote=False) for p in parts)
+    parts = _merge_single(_parser.parse(htmlmod.unescape(text)))
+    out = [htmlmod.escape(parts[0], quote=False)]
+    for prev, p in zip(parts, parts[1:]):
+        out.append(("" if _no_break(prev, p) else "<wbr>") + htmlmod.escape(p, quote=False))
+    return "".join(out)
+
+
+_KANJI = re.compile(r"[\u3400-\u9fff々]")
+_KATAKANA = re.compile(r"[\u30a0-\u30ffー]")
+_OPENING = "（「『［【〔(["
+_CLOSING = "、。，．）」』］】〕・：；？！),.;:?!"
+
+
+def _no_break(prev, nxt):
+    """No break between two phrases BudouX separated when that would cut a word or a
+    bracket from its text: between two kanji (compounds: 更｜新, 参｜考文献), between two
+    katakana (ダイバージ｜ェンス), after an opening bracket or before closing punctuation
+    (a <wbr> overrides the browser's own rules for these)."""
+    a, b = prev[-1:], nxt[:1]
+    return bool((_KANJI.match(a) and _KANJI.match(b)) or (_KATAKANA.match(a) and _KATAKANA.match(b))
+                or (a and a in _OPENING) or (b and b in _CLOSING))
+
+
+def _merge_single(parts):
+    """Join one-character phrases to a neighbour.
+
+    BudouX sees one text node at a time; at the edges of a node (next to a formula, a link)
+    it lacks context and cuts words such as 分｜布 or と｜して.  A one-character phrase is
+    joined to the phrase before it (or after it, at the start): one break opportunity fewer,
+    never a word cut in two.
+    """
+    out = []
+    for p in parts:
+        if out and (len(p.strip()) == 1 or len(out[-1].strip()) == 1):
+            out[-1] += p
+        else:
+            out.append(p)
+    return out
 
 
 def add_breaks(html):
