@@ -26,7 +26,7 @@ def test_figures_are_made_once_then_nothing(tmp_path):
     out = tmp_path / "figs"
     first = make("figures", f"FIGDIR={out}")
     assert first.returncode == 0, first.stderr
-    stems = sorted(p.stem[4:] for p in (ROOT / "scripts").glob("fig_*.py"))
+    stems = sorted(p.stem[4:] for p in (ROOT / "scripts" / "figures").glob("fig_*.py"))
     variants = (".svg", ".dark.svg", ".narrow.svg", ".narrow.dark.svg")
     made = sorted(p.name for p in out.glob("*.svg"))
     assert made == sorted(s + v for s in stems for v in variants)
