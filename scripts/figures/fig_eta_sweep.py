@@ -45,7 +45,7 @@ def compute(etas=ETAS, z0=Z0, epochs=EPOCHS):
 def plot(d):
     # Top: one wide panel; bottom: two maps sharing a colour bar.
     if figstyle.narrow():  # phone: the three panels stacked, marked with their wide places
-        fig, (top, *maps) = figstyle.figure(nrows=3, width=7.2, height=6.0)
+        fig, (top, *maps) = figstyle.figure(nrows=3, width=7.2, height=6.0, gridspec_kw={"hspace": 0.6})
         for ax, m in zip((top, *maps), "⬒◱◲"):
             figstyle.mark(ax, m)
     else:

@@ -43,10 +43,10 @@ def plot(d):
     ax_t.bar(i + w / 2, d["terms_qp"], w, color=figstyle.ORANGE,
              label=r"$Q(i)\ln(Q(i)/P(i))$")
     ax_t.axhline(0, color="black", lw=0.8)
-    ax_t.set(xlabel="$i$", xticks=i, ylim=(-0.2, 1.0 if figstyle.narrow() else 0.75))  # phone: room below the legend
+    ax_t.set(xlabel="$i$", xticks=i, ylim=(-0.2, 1.3 if figstyle.narrow() else 0.75))  # phone: room below the legend
     ax_t.legend(loc="upper left", frameon=False, fontsize=9)
     text = f"$D_{{\\mathrm{{KL}}}}(P\\|Q)={d['kl_pq']:.3f}$\n$D_{{\\mathrm{{KL}}}}(Q\\|P)={d['kl_qp']:.3f}$"
-    ax_t.text(0.03, 0.72 if figstyle.narrow() else 0.78, text, transform=ax_t.transAxes, ha="left", va="top", fontsize=10, linespacing=1.6)
+    ax_t.text(0.03, 0.64 if figstyle.narrow() else 0.78, text, transform=ax_t.transAxes, ha="left", va="top", fontsize=10, linespacing=1.6)
     fig.tight_layout()
     return fig
 
