@@ -27,7 +27,7 @@ def plot(runs):
     ax_a.set(xlabel="epoch", ylabel="$a$", ylim=(0, 1), xlim=(0, EPOCHS))
     ax_c.set(xlabel="epoch", ylabel="$C = (a-y)^2/2$", ylim=(0, None), xlim=(0, EPOCHS))
     if figstyle.narrow():  # phone: the curves fill the panel; the key goes above it
-        ax_c.legend(loc="lower right", bbox_to_anchor=(1, 1.0), ncols=2, frameon=False, fontsize=9)
+        ax_c.legend(loc="lower right", bbox_to_anchor=(1, 1.0), frameon=False)
     else:
         ax_c.legend(loc="upper right", frameon=False)
     fig.tight_layout()

@@ -36,6 +36,8 @@ def phrases(text):
     out = [htmlmod.escape(parts[0], quote=False)]
     for prev, p in zip(parts, parts[1:]):
         out.append(("" if _no_break(prev, p) else "<wbr>") + htmlmod.escape(p, quote=False))
+    if parts[-1].rstrip()[-1:] in "。、」』）":  # Chromium's keep-all finds no break after it when
+        out.append("<wbr>")                      # the next word is in another element (。<a>参考文献</a>)
     return "".join(out)
 
 
