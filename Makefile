@@ -10,7 +10,9 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 FIG_SCRIPTS := $(sort $(wildcard scripts/figures/fig_*.py))
-FIGURES     := $(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%.svg,$(FIG_SCRIPTS))
+# Each script writes four variants (scripts/figures/figstyle.py, VARIANTS): wide/phone × light/dark.
+FIG_VARIANTS := .svg .dark.svg .narrow.svg .narrow.dark.svg
+FIGURES     := $(foreach v,$(FIG_VARIANTS),$(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%$(v),$(FIG_SCRIPTS)))
 PY_STAMP    := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
@@ -48,7 +50,7 @@ figures: $(FIGURES) ## regenerate the figures whose script or imported modules c
 	  $(VPY) scripts/figures/render_figures.py --out $(FIGDIR) $$(cat $(FIG_TODO)) >/dev/null && rm -f $(FIG_TODO); \
 	else echo "figures: all up to date"; fi
 
-$(FIGDIR)/%.svg: scripts/figures/fig_%.py | $(PY_STAMP)
+$(FIGDIR)/%.svg $(FIGDIR)/%.dark.svg $(FIGDIR)/%.narrow.svg $(FIGDIR)/%.narrow.dark.svg: scripts/figures/fig_%.py | $(PY_STAMP)
 	@mkdir -p .build $(FIGDIR)
 	@echo $* >> $(FIG_TODO)
 
