@@ -78,7 +78,8 @@ def test_figures_are_made_once_then_only_what_changed(tmp_path):
     # the committed figures, newer than their scripts: nothing to do
     out.mkdir()
     for stem in stems:
-        shutil.copy(ROOT / "figures" / f"{stem}.svg", out / f"{stem}.svg")
+        for variant in (".svg", ".dark.svg", ".narrow.svg", ".narrow.dark.svg"):  # both palettes, phone and wide
+            shutil.copy(ROOT / "figures" / f"{stem}{variant}", out / f"{stem}{variant}")
     second = make_in(repo, "figures", f"FIGDIR={out}")
     assert second.returncode == 0, second.stdout + second.stderr
     assert "all up to date" in second.stdout and rendered(second) == [], second.stdout

@@ -49,10 +49,10 @@ def plot(d):
     ax_t.set(xlabel="$x$", xticks=i, ylim=(-0.4, 1.45))
     ax_t.legend(loc="upper left", frameon=False, fontsize=9)
     text = f"$D_{{\\mathrm{{KL}}}}(p\\|q)={d['kl_pq']:.3f}$\n$D_{{\\mathrm{{KL}}}}(q\\|p)={d['kl_qp']:.3f}$"
-    ax_t.text(0.03, 0.78, text, transform=ax_t.transAxes, ha="left", va="top", fontsize=10, linespacing=1.6)
+    ax_t.text(0.03, 0.64 if figstyle.narrow() else 0.78, text, transform=ax_t.transAxes, ha="left", va="top", fontsize=10, linespacing=1.6)
     fig.tight_layout()
     return fig
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)
