@@ -244,11 +244,15 @@ def h1_text(md):
 
 def expected_date(md):
     """The page's last change, from git directly (None where a shallow history cannot tell): the
-    page's Markdown and the files it includes whole by snippet (``--8<-- "CHANGELOG.md:ja"``), whose
-    changes change the page too."""
-    included = [ROOT / name for name in re.findall(r'^--8<-- "([^":]+)', md.read_text(encoding="utf-8"), re.M)
-                if (ROOT / name).is_file()]
-    out = subprocess.run(["git", "log", "-1", "--format=%H %cs", "--", str(md), *map(str, included)], cwd=ROOT,
+    newest commit touching the Markdown or a file it includes with ``--8<-- "file"`` (the snippet
+    base folders are the repository root and scripts/, as in mkdocs.yml)."""
+    sources = [str(md)]
+    for name in re.findall(r'^--8<-- "([^":]+)', Path(md).read_text(encoding="utf-8"), re.M):
+        for base in (ROOT, ROOT / "scripts"):
+            if (base / name).is_file():
+                sources.append(str(base / name))
+                break
+    out = subprocess.run(["git", "log", "-1", "--format=%H %cs", "--", *sources], cwd=ROOT,
                          capture_output=True, text=True).stdout.split()
     if not out:
         return None
@@ -396,8 +400,7 @@ def test_site_url_makes_canonical_sitemap_and_citations_absolute(site_with_url):
             assert page.blocks["cite-text"][0].endswith(url)
         sitemap = (site_with_url / root / "sitemap.xml").read_text(encoding="utf-8")
         locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-        pages_ = [p for p in (ROOT / "docs" / lang).rglob("*") if p.suffix in (".md", ".ipynb")]  # notebooks too
-        assert len(locs) == len(pages_)
+        assert len(locs) == len([p for p in (ROOT / "docs" / lang).rglob("*") if p.suffix in (".md", ".ipynb")])
         assert all(loc.startswith(base + root) for loc in locs), locs
     robots = (site_with_url / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {base}sitemap.xml" in robots and f"Sitemap: {base}en/sitemap.xml" in robots
