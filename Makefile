@@ -5,15 +5,18 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 FIGDIR ?= figures
 PORT   ?= 8000
+SITE_DIR ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 FIG_SCRIPTS := $(sort $(wildcard scripts/figures/fig_*.py))
-FIGURES     := $(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%.svg,$(FIG_SCRIPTS))
+# Each script writes four variants (scripts/figures/figstyle.py, VARIANTS): wide/phone × light/dark.
+FIG_VARIANTS := .svg .dark.svg .narrow.svg .narrow.dark.svg
+FIGURES     := $(foreach v,$(FIG_VARIANTS),$(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%$(v),$(FIG_SCRIPTS)))
 PY_STAMP    := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
-.PHONY: serve live site pdf figures notebooks test bench screenshots clean prereq env
+.PHONY: serve live site pdf figures notebooks test bench screenshots clean prereq env mutants
 .DELETE_ON_ERROR:
 
 serve: site ## build everything, then serve site/ at http://127.0.0.1:$(PORT)/
@@ -24,8 +27,8 @@ live: env figures ## live-reloading preview of one language: make live [SITE_LAN
 	$(VPY) -m mkdocs serve -a 127.0.0.1:$(PORT) -f $(if $(filter en,$(SITE_LANG)),mkdocs.en.yml,mkdocs.yml)
 
 site: env figures ## build both languages into site/ (Japanese at /, English at /en/)
-	$(VPY) -m mkdocs build --strict -f mkdocs.yml
-	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml
+	$(VPY) -m mkdocs build --strict -f mkdocs.yml -d $(SITE_DIR)
+	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml -d $(SITE_DIR)/en
 
 # One PDF per language from the built site (scripts/tools/pdf.py: headless Chromium prints a page that
 # stitches every page's article together).  `make site` empties site/, so run `make pdf` after it.
@@ -47,7 +50,7 @@ figures: $(FIGURES) ## regenerate the figures whose script or imported modules c
 	  $(VPY) scripts/figures/render_figures.py --out $(FIGDIR) $$(cat $(FIG_TODO)) >/dev/null && rm -f $(FIG_TODO); \
 	else echo "figures: all up to date"; fi
 
-$(FIGDIR)/%.svg: scripts/figures/fig_%.py | $(PY_STAMP)
+$(FIGDIR)/%.svg $(FIGDIR)/%.dark.svg $(FIGDIR)/%.narrow.svg $(FIGDIR)/%.narrow.dark.svg: scripts/figures/fig_%.py | $(PY_STAMP)
 	@mkdir -p .build $(FIGDIR)
 	@echo $* >> $(FIG_TODO)
 
@@ -62,8 +65,11 @@ notebooks: env ## execute the notebooks as a reader would (numpy + matplotlib on
 test: env ## run every test (unit, figures, strict build, headless browser)
 	$(VPY) -m pytest
 
-bench: env ## time a cold `make figures`, a no-op one, and the site build
-	$(VPY) scripts/tools/bench.py
+mutants: env ## plant the bugs of tests/mutants/mutants.toml one at a time; results in tests/mutants/results.md
+	$(VPY) scripts/tools/mutants.py
+
+bench: env ## build times, and the heaviest pages against MathJax and no math: bench/results.md
+	$(VPY) scripts/tools/bench.py $(BENCH_ARGS)
 
 screenshots: site ## PNG screenshots of every page, light and dark, into .build/screenshots/
 	$(VPY) scripts/tools/screenshots.py

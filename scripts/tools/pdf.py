@@ -161,6 +161,12 @@ def clean(article):
     for sel in DROP:
         for el in article.select(sel):
             el.decompose()
+    # scripts/site/hooks/speed.py: sections drawn when near the screen and lazy figures are for
+    # the screen; the print page draws and loads everything at once.
+    for section in article.select("section.lazy-section"):
+        section.unwrap()
+    for img in article.find_all("img", loading=True):
+        del img["loading"]
     for d in article.find_all("details"):
         d["open"] = ""
 
