@@ -392,7 +392,7 @@ def test_site_url_makes_canonical_sitemap_and_citations_absolute(site_with_url):
             assert page.blocks["cite-text"][0].endswith(url)
         sitemap = (site_with_url / root / "sitemap.xml").read_text(encoding="utf-8")
         locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-        assert len(locs) == len(list((ROOT / "docs" / lang).glob("*.md")))
+        assert len(locs) == len([p for p in (ROOT / "docs" / lang).rglob("*") if p.suffix in (".md", ".ipynb")])
         assert all(loc.startswith(base + root) for loc in locs), locs
     robots = (site_with_url / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {base}sitemap.xml" in robots and f"Sitemap: {base}en/sitemap.xml" in robots
