@@ -243,8 +243,16 @@ def h1_text(md):
 
 
 def expected_date(md):
-    """The page's last change, from git directly (None where a shallow history cannot tell)."""
-    out = subprocess.run(["git", "log", "-1", "--format=%H %cs", "--", str(md)], cwd=ROOT,
+    """The page's last change, from git directly (None where a shallow history cannot tell): the
+    newest commit touching the Markdown or a file it includes with ``--8<-- "file"`` (the snippet
+    base folders are the repository root and scripts/, as in mkdocs.yml)."""
+    sources = [str(md)]
+    for name in re.findall(r'^--8<-- "([^":]+)', Path(md).read_text(encoding="utf-8"), re.M):
+        for base in (ROOT, ROOT / "scripts"):
+            if (base / name).is_file():
+                sources.append(str(base / name))
+                break
+    out = subprocess.run(["git", "log", "-1", "--format=%H %cs", "--", *sources], cwd=ROOT,
                          capture_output=True, text=True).stdout.split()
     if not out:
         return None
