@@ -1,5 +1,9 @@
 """MkDocs hook: number the figures of a page and check that they exist.
 
+Each figure ``<img>`` gets its intrinsic ``width`` and ``height`` (from the SVG, so the page
+does not shift when it arrives) and ``loading="lazy"`` (figures below the fold are fetched
+when the reader nears them).
+
 ``<figure id="fig-<stem>">`` elements are numbered in page order, ``N.k`` with ``N``
 from ``chapter:`` in the front matter (``k`` alone without it), and the number is put
 in front of the caption: 図 1.2 / Figure 1.2.  The id stays ``fig-<stem>``, the same in
@@ -24,6 +28,18 @@ FIGURES = ROOT / "figures"
 WORD = {"ja": "図", "en": "Figure"}
 
 _IMG = re.compile(r'<img [^>]*src="[^"]*figures/([^"/]+\.svg)"')
+_SVG_SIZE = re.compile(r'<svg [^>]*width="([0-9.]+)pt" height="([0-9.]+)pt"')
+
+
+def _size_attrs(name):
+    """width/height in CSS px of figures/<name> (matplotlib writes pt: 1 pt = 4/3 px), lazy loading."""
+    head = (FIGURES / name).read_text(encoding="utf-8")[:2000]
+    size = _SVG_SIZE.search(head)
+    if size is None:
+        raise PluginError(f"figures/{name}: no width/height in pt on <svg>")
+    w, h = (round(float(x) * 4 / 3) for x in size.groups())
+    return f'width="{w}" height="{h}" loading="lazy" decoding="async" '
+
 _IMG_TAG = re.compile(r'<img ([^>]*?)src="([^"]*figures/)([^"/.]+)\.svg"([^>]*)>')
 # Phones (Material's small-screen breakpoints are in em of 16 px): below this width the
 # wide figure would be drawn at less than ~0.85 of its size, so the stacked variant is used.
@@ -37,7 +53,7 @@ def pictures(m):
     out = []
     for palette, (wide, narrow, only) in VARIANTS.items():
         out.append(f'<picture class="fig-{palette}"><source media="{PHONE}" srcset="{folder}{stem}{narrow}.svg">'
-                   f'<img {before}src="{folder}{stem}{wide}.svg#{only}"{after}></picture>')
+                   f'<img {_size_attrs(stem + wide + ".svg")}{before}src="{folder}{stem}{wide}.svg#{only}"{after}></picture>')
     return "".join(out)
 _FIGURE = re.compile(r'(<figure[^>]*\bid="fig-[^"]+"[^>]*>)(.*?)(<figcaption>)', re.S)
 

