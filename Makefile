@@ -1,4 +1,4 @@
-# Entry points: serve, site, figures, test, bench, screenshots, clean.  See README.md.
+# Entry points: serve, site, figures, notebooks, test, bench, screenshots, clean.  See README.md.
 SHELL  := /bin/bash
 PY     ?= python3
 VENV   := .venv
@@ -10,11 +10,13 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 FIG_SCRIPTS := $(sort $(wildcard scripts/figures/fig_*.py))
-FIGURES     := $(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%.svg,$(FIG_SCRIPTS))
+# Each script writes four variants (scripts/figures/figstyle.py, VARIANTS): wide/phone × light/dark.
+FIG_VARIANTS := .svg .dark.svg .narrow.svg .narrow.dark.svg
+FIGURES     := $(foreach v,$(FIG_VARIANTS),$(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%$(v),$(FIG_SCRIPTS)))
 PY_STAMP    := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
-.PHONY: serve live site pdf figures test bench screenshots clean prereq env
+.PHONY: serve live site pdf figures notebooks test bench screenshots clean prereq env mutants
 .DELETE_ON_ERROR:
 
 serve: site ## build everything, then serve site/ at http://127.0.0.1:$(PORT)/
@@ -48,7 +50,7 @@ figures: $(FIGURES) ## regenerate the figures whose script or imported modules c
 	  $(VPY) scripts/figures/render_figures.py --out $(FIGDIR) $$(cat $(FIG_TODO)) >/dev/null && rm -f $(FIG_TODO); \
 	else echo "figures: all up to date"; fi
 
-$(FIGDIR)/%.svg: scripts/figures/fig_%.py | $(PY_STAMP)
+$(FIGDIR)/%.svg $(FIGDIR)/%.dark.svg $(FIGDIR)/%.narrow.svg $(FIGDIR)/%.narrow.dark.svg: scripts/figures/fig_%.py | $(PY_STAMP)
 	@mkdir -p .build $(FIGDIR)
 	@echo $* >> $(FIG_TODO)
 
@@ -57,8 +59,14 @@ $(FIGDIR)/%.svg: scripts/figures/fig_%.py | $(PY_STAMP)
 	$(PY) scripts/figures/figdeps.py $@ $(FIGDIR)
 -include .build/figdeps-$(subst /,_,$(FIGDIR)).mk
 
+notebooks: env ## execute the notebooks as a reader would (numpy + matplotlib only) and store their outputs
+	$(VPY) -m tools.notebooks
+
 test: env ## run every test (unit, figures, strict build, headless browser)
 	$(VPY) -m pytest
+
+mutants: env ## plant the bugs of tests/mutants/mutants.toml one at a time; results in tests/mutants/results.md
+	$(VPY) scripts/tools/mutants.py
 
 bench: env ## build times, and the heaviest pages against MathJax and no math: bench/results.md
 	$(VPY) scripts/tools/bench.py $(BENCH_ARGS)

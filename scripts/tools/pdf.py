@@ -7,7 +7,7 @@ Usage::
 It reads the *built* site, so the PDF shows exactly what the site shows (math already
 rendered by KaTeX at build time, numbered equations and figures from the build):
 
-1. the pages, in the site's navigation order (the ``<link rel="next">`` chain from the
+1. the pages (not the notebooks), in the site's navigation order (the ``<link rel="next">`` chain from the
    language's home page), each page's ``<article>`` without what only makes sense on the
    web (permalink signs, the per-page citation block, edit buttons, KaTeX's hidden MathML
    copy); ``<details>`` (solutions) are opened;
@@ -146,7 +146,8 @@ def read_pages(lang_dir):
         page = Page(url=url, slug=_slug(url), article=article)
         h1 = article.find("h1")
         page.title = h1.get_text(" ", strip=True).rstrip("¶").strip() if h1 else page.slug
-        pages.append(page)
+        if not url.startswith("notebooks/"):  # the notebooks are code to run: offered as .ipynb, not printed
+            pages.append(page)
         nxt = soup.select_one('link[rel="next"]')
         if nxt is None:
             url = None
