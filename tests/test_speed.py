@@ -82,7 +82,7 @@ def test_math_pages_preload_two_existing_fonts(site):
 @pytest.mark.build
 def test_figures_are_sized_like_their_svg_and_lazy(site):
     html = (site / HEAVY).read_text(encoding="utf-8")
-    imgs = re.findall(r'<img width="(\d+)" height="(\d+)" loading="lazy" decoding="async" [^>]*src="\.\./figures/([^"]+)"', html)
+    imgs = re.findall(r'<img width="(\d+)" height="(\d+)" loading="lazy" decoding="async" [^>]*src="\.\./figures/([^"#]+)(?:#[^"]*)?"', html)
     assert len(imgs) == len(re.findall(r'<img [^>]*src="[^"]*figures/', html)) >= 3
     for w, h, name in imgs:
         svg = (site / "en" / "figures" / name).read_text(encoding="utf-8")
