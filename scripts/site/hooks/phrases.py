@@ -7,6 +7,10 @@ build time and puts ``<wbr>`` between phrases; the CSS (``docs/assets/site.css``
 ``word-break: keep-all`` for Japanese, so those are the only places a line breaks inside
 Japanese text (besides spaces and punctuation).  It works in every browser and needs no
 JavaScript.  Text inside math, code, ``<pre>``, ``<script>`` and ``<style>`` is left alone.
+
+The explorers (``docs/assets/explorers/draw.js``) build their controls from the words in the
+``data-l-*`` attributes of their ``<div class="xp">``; the same phrases are marked there with
+U+200B (ZERO WIDTH SPACE), which ``draw.js`` turns into ``<wbr>`` elements.
 """
 
 from __future__ import annotations
@@ -25,20 +29,31 @@ _SKIP_CLASS = re.compile(r'class="[^"]*\b(katex|arithmatex|math-display)\b')
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
-def phrases(text):
-    """``text`` (HTML-escaped text, no tags) with ``<wbr>`` between BudouX phrases."""
+def phrases(text, mark="<wbr>", quote=False):
+    """``text`` (HTML-escaped text, no tags) with ``mark`` between BudouX phrases
+    (``quote=True`` for an attribute value: quotes stay escaped)."""
     global _parser
     if not _JAPANESE.search(text):
         return text
     if _parser is None:
         _parser = budoux.load_default_japanese_parser()
     parts = _merge_single(_parser.parse(htmlmod.unescape(text)))
-    out = [htmlmod.escape(parts[0], quote=False)]
+    out = [htmlmod.escape(parts[0], quote=quote)]
     for prev, p in zip(parts, parts[1:]):
-        out.append(("" if _no_break(prev, p) else "<wbr>") + htmlmod.escape(p, quote=False))
-    if parts[-1].rstrip()[-1:] in "。、」』）":  # Chromium's keep-all finds no break after it when
-        out.append("<wbr>")                      # the next word is in another element (。<a>参考文献</a>)
+        out.append(("" if _no_break(prev, p) else mark) + htmlmod.escape(p, quote=quote))
+    if parts[-1].rstrip()[-1:] in "。、」』）" and mark == "<wbr>":  # Chromium's keep-all finds no break
+        out.append("<wbr>")  # after it when the next word is in another element (。<a>参考文献</a>)
     return "".join(out)
+
+
+_XP_LABEL = re.compile(r'(\sdata-l-[a-z-]+=")([^"]*)(")')
+
+
+def _explorer_labels(tag):
+    """An explorer's ``<div class="xp" … data-l-…="…">`` with U+200B between the phrases of its labels."""
+    if not (tag.startswith("<div") and 'class="xp"' in tag):
+        return tag
+    return _XP_LABEL.sub(lambda m: m.group(1) + phrases(m.group(2), "\u200b", quote=True) + m.group(3), tag)
 
 
 _KANJI = re.compile(r"[\u3400-\u9fff々]")
@@ -82,7 +97,7 @@ def add_breaks(html):
         if not tok.startswith("<"):
             out.append(tok if skip else phrases(tok))
             continue
-        out.append(tok)
+        out.append(_explorer_labels(tok))
         t = _TAG.fullmatch(tok)
         if t is None:  # comment, doctype
             continue
