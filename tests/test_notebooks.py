@@ -365,3 +365,20 @@ def test_notebook_sections_have_the_same_ids_in_both_languages(site, stem):
     ids = {lang: re.findall(r'<h[1-6] id="([^"]*)"', (page_dir(site, lang, stem) / "index.html").read_text(encoding="utf-8"))
            for lang in LANGS}
     assert ids["ja"] == ids["en"] and len(ids["en"]) >= 4 and all(ids["en"]) and len(set(ids["en"])) == len(ids["en"])
+
+
+def test_notebooks_cli_names_the_notebook_whose_cell_fails(tmp_path):
+    """A notebook that imports what a reader's bare kernel lacks fails `make notebooks` with one line
+    that names it and the error (no terminal colour codes), and is left as it was."""
+    import sys
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import numpy as np"),
+                                         nbformat.v4.new_code_cell("import scipy")])
+    path = tmp_path / "needs-scipy.ipynb"
+    nbformat.write(nb, path)
+    before = path.read_bytes()
+    r = subprocess.run([sys.executable, "-m", "tools.notebooks", str(path)], capture_output=True, text=True, timeout=300)
+    ours = [line for line in r.stderr.splitlines() if line.startswith("notebooks:")]
+    assert r.returncode == 1
+    assert ours == [f"notebooks: {path}: CellExecutionError: ModuleNotFoundError: No module named 'scipy'"], r.stderr[-2000:]
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [path.name]
