@@ -291,6 +291,13 @@ def test_notebook_page_has_rendered_math_outputs_and_a_download_button(site, lan
         "raw $…$ left in the prose"
     assert "<script" not in html.split('<div class="notebook">')[1].split("</article>")[0], "notebook scripts kept"
     assert "jp-RenderedImage" in html and "No description has been provided" not in html
+    # each figure is a file beside the page and a link to it (a phone reader taps to zoom), one tab stop
+    figures = re.findall(r'<div class="jp-RenderedImage[^"]*"( tabindex="0")?>\s*<a class="notebook-figure" '
+                         r'href="([^"]+)">\s*<img [^>]*src="([^"]+)"', html)
+    assert figures and len(figures) == html.split('<div class="notebook">')[1].count("<img ")
+    for tabindex, href, src in figures:
+        assert not tabindex and href == src == f"{stem}-{figures.index((tabindex, href, src)) + 1}.png"
+        assert (page_dir(site, lang, stem) / src).is_file()
     assert '<div class="language-python highlight">' in html
 
 
