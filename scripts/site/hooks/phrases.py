@@ -46,6 +46,9 @@ def phrases(text, mark="<wbr>", quote=False):
     return "".join(out)
 
 
+# The space between a number and the Japanese word after it (2 つ, 300 エポック, 第 5 章) and after
+# 第 is for looks only: a line must not break there (第 5 / 章, 2 / つの分布).  It becomes U+00A0.
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=[\u3040-\u30ff\u3400-\u9fff])|(?<=第) (?=\d)")
 _XP_LABEL = re.compile(r'(\sdata-l-[a-z-]+=")([^"]*)(")')
 
 
@@ -66,9 +69,9 @@ def _no_break(prev, nxt):
     """No break between two phrases BudouX separated when that would cut a word or a
     bracket from its text: between two kanji (compounds: 更｜新, 参｜考文献), between two
     katakana (ダイバージ｜ェンス), after an opening bracket or before closing punctuation
-    (a <wbr> overrides the browser's own rules for these)."""
+    (a <wbr> overrides the browser's own rules for these), next to a no-break space."""
     a, b = prev[-1:], nxt[:1]
-    return bool((_KANJI.match(a) and _KANJI.match(b)) or (_KATAKANA.match(a) and _KATAKANA.match(b))
+    return bool(a == "\u00a0" or b == "\u00a0" or (_KANJI.match(a) and _KANJI.match(b)) or (_KATAKANA.match(a) and _KATAKANA.match(b))
                 or (a and a in _OPENING) or (b and b in _CLOSING))
 
 
@@ -95,7 +98,7 @@ def add_breaks(html):
     for m in _TOKEN.finditer(html):
         tok = m.group(0)
         if not tok.startswith("<"):
-            out.append(tok if skip else phrases(tok))
+            out.append(tok if skip else phrases(_NUMBER_SPACE.sub("\u00a0", tok)))
             continue
         out.append(_explorer_labels(tok))
         t = _TAG.fullmatch(tok)
