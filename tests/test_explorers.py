@@ -510,6 +510,13 @@ def test_explorers_fit_a_phone(chromium, served_site, lang):
                 }
                 return out;""")
             assert over == [], f"{lang}/{page} at 390 px: {over}"
+            # the plots' text, drawn at the plot's scale, is at least 9 CSS px (as the figures' at 390 px)
+            sizes = chromium.execute_script("""
+                return [...document.querySelectorAll('.xp-plot')].map(svg => {
+                  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                  return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
+                });""")
+            assert sizes and min(sizes) >= 9, f"{lang}/{page}: plot text {sizes} CSS px at 390 px"
         rows = chromium.execute_script("""
             return [...document.querySelectorAll('.xp-readout tbody tr')].map(tr => {
               const name = tr.querySelector('th').getBoundingClientRect();
