@@ -1,0 +1,212 @@
+// Search: Pagefind behind Material's search box (see scripts/hooks/search.py and README.md).
+//
+// Material talks to its search worker with messages {type: 0 SETUP | 2 QUERY} and expects
+// {type: 1 READY | 3 RESULT} back.  The hook gives Material an idle worker; this script
+// answers Material's messages itself, with Pagefind's index of this language, which it
+// imports only when the reader types the first query.  Pagefind ranks pages; here each
+// page's sections are ranked too (a heading match weighs far more than body text), pages are
+// ordered by their best section, and Material draws the list as usual.
+// Relies on Material 9's worker messages and result shape: re-check on upgrades.
+(function () {
+  "use strict";
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+  var PAGES = 8;                 // pages whose sections are ranked
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var base = new URL(config.base, location.href);
+  var bundle = new URL("pagefind/", base);
+  var ja = document.documentElement.lang === "ja";
+  var searchWorkers = new WeakSet();
+  var pagefind = null;
+  var latest = 0;
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind.js", bundle).href).then(function (pf) {
+        return pf.options({ basePath: bundle.pathname, excerptLength: 30 }).then(function () { return pf; });
+      });
+    }
+    return pagefind;
+  }
+
+  // How much a section is about a word: heading matches count in full, body matches with
+  // diminishing returns (a section that mentions a term many times does not beat one whose
+  // heading names it).
+  function sectionScore(sub) {
+    var heading = 0, body = 0;
+    (sub.weighted_locations || []).forEach(function (w) {
+      if (w.weight > 1) heading = Math.max(heading, w.balanced_score); else body += w.balanced_score;
+    });
+    return heading + 4 * Math.sqrt(body * 512);
+  }
+
+  function norm(text) {
+    return text.toLowerCase().replace(/^[\d.]+\s*/, "").replace(/[\s\-‐–—・·]+/g, "");
+  }
+
+  // A heading that is mostly the query is the section about it; a section that has the
+  // query as written (a phrase, a compound) beats one that has its words apart.
+  function bonus(query, title, excerpt) {
+    var q = norm(query), t = norm(title || "");
+    var b = q && t.indexOf(q) >= 0 ? 40000 * q.length / t.length : 0;
+    if (q && norm((excerpt || "").replace(/<[^>]*>/g, "")).indexOf(q) >= 0) b += 8000;
+    return b;
+  }
+
+  // Greek letters spelled out ("sigma prime", "イータ") as the symbols the pages show.
+  var GREEK = {
+    sigma: "σ", シグマ: "σ", eta: "η", イータ: "η", epsilon: "ε", イプシロン: "ε",
+    delta: "δ", デルタ: "δ", theta: "θ", シータ: "θ", mu: "μ", ミュー: "μ"
+  };
+  function symbols(query) {
+    var out = [];
+    query.split(/\s+/).filter(Boolean).forEach(function (w) {
+      var g = Object.prototype.hasOwnProperty.call(GREEK, w.toLowerCase()) && GREEK[w.toLowerCase()];
+      if (/^(prime|プライム)$/i.test(w) && out.length && /^[σηεδθμ]$/.test(out[out.length - 1])) {
+        out[out.length - 1] += "′";
+      } else {
+        out.push(g || w);
+      }
+    });
+    return out.join(" ");
+  }
+
+  // The words of a query: whitespace, and for Japanese the browser's word segmenter.
+  function words(query) {
+    var seg = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter(ja ? "ja" : "en", { granularity: "word" }) : null;
+    var out = [];
+    query.split(/\s+/).filter(Boolean).forEach(function (w) {
+      if (seg && /[\u3040-\u30ff\u3400-\u9fff]/.test(w)) {
+        Array.from(seg.segment(w)).forEach(function (s) { if (s.isWordLike) out.push(s.segment); });
+      } else {
+        out.push(w);
+      }
+    });
+    return out.filter(function (w, i) { return out.indexOf(w) === i; });
+  }
+
+  function pagesFor(pf, term) {
+    return pf.search(term).then(function (search) {
+      var results = search ? search.results.slice(0, PAGES) : [];
+      return Promise.all(results.map(function (r) { return r.data(); })).then(function (datas) {
+        return datas.map(function (d, i) { return { data: d, score: results[i].score, top: results[0].score }; });
+      });
+    });
+  }
+
+  // Sections ranked over all words of the query; a section that holds every word wins.
+  function rank(pf, query) {
+    var q = symbols(query);
+    var terms = words(q);
+    var highlight = {};
+    terms.forEach(function (w) { highlight[w] = true; });
+    return Promise.all([q].concat(terms.length > 1 ? terms : []).map(function (t) { return pagesFor(pf, t); }))
+      .then(function (lists) {
+        var pages = {}, order = [];
+        lists.forEach(function (list, li) {
+          list.forEach(function (p) {
+            var url = p.data.url;
+            if (!pages[url]) { pages[url] = { data: p.data, sections: {} }; order.push(url); }
+            var weight = 0.5 + 0.5 * p.score / p.top;
+            var subs = p.data.sub_results && p.data.sub_results.length ? p.data.sub_results
+              : [{ url: url, title: p.data.meta.title, excerpt: p.data.excerpt, weighted_locations: p.data.weighted_locations }];
+            subs.forEach(function (s) {
+              var sec = pages[url].sections[s.url] || (pages[url].sections[s.url] = { sub: s, score: 0, hits: 0 });
+              if (li === 0) {
+                sec.sub = s;  // the whole query's excerpt
+                sec.score += sectionScore(s) * weight;
+              } else {
+                // Single words of a longer query: a smaller share, and they count for coverage.
+                sec.score += sectionScore(s) * weight / (2 * (lists.length - 1));
+                sec.hits += 1;
+              }
+            });
+          });
+        });
+        var n = Math.max(lists.length - 1, 1);
+        var groups = order.map(function (url) {
+          var page = pages[url];
+          var title = page.data.meta && page.data.meta.title || "";
+          var entries = Object.keys(page.sections).map(function (key) {
+            var sec = page.sections[key];
+            var cover = lists.length > 1 ? Math.max(sec.hits, 0.5) / n : 1;
+            var top = sec.sub.title === title;   // the h1 section stands for the page
+            return {
+              location: top ? url : sec.sub.url,
+              title: sec.sub.title || title,
+              text: sec.sub.excerpt || "",
+              score: (sec.score + bonus(q, sec.sub.title, sec.sub.excerpt)) * cover * cover,
+              terms: highlight
+            };
+          }).sort(function (a, b) { return b.score - a.score; });
+          var best = entries[0].score;
+          if (!entries.some(function (e) { return e.location === url; })) {
+            entries.push({ location: url, title: title, text: "", score: 0, terms: highlight });
+          }
+          // Sections near the best one stay visible; the rest fold under "more on this page".
+          entries.forEach(function (e) { if (e.score >= 0.5 * best) e.score = best; });
+          return { best: best, entries: entries };
+        });
+        groups.sort(function (a, b) { return b.best - a.best; });
+        return groups.slice(0, PAGES).map(function (g) { return g.entries; });
+      });
+  }
+
+  // Replies arrive asynchronously, as a worker's do.
+  function reply(worker, data) {
+    setTimeout(function () { worker.dispatchEvent(new MessageEvent("message", { data: data })); }, 0);
+  }
+
+  // No result: say so, and say what to try, in the page's language.
+  function explainNoResult(query) {
+    setTimeout(function () {
+      var meta = document.querySelector(".md-search-result__meta");
+      var input = document.querySelector(".md-search__input");
+      if (!meta || !input || input.value !== query) return;
+      meta.textContent = "";
+      var glossary = new URL("glossary/#terms", base).href;
+      var a = document.createElement("a");
+      a.href = glossary;
+      a.textContent = ja ? "用語集" : "the glossary";
+      if (ja) {
+        meta.append("「" + query + "」は見つかりませんでした。短い語や別の言い方（英語の用語も）で試すか、", a, "で用語を探してください。");
+      } else {
+        meta.append("Nothing found for “" + query + "”. Try a shorter word or another term, or look it up in ", a, ".");
+      }
+    }, 0);
+  }
+
+  function answer(worker, query, id) {
+    if (!query.trim()) {
+      reply(worker, { type: RESULT, data: { items: [] } });
+      return;
+    }
+    load().then(function (pf) {
+      return rank(pf, query);
+    }).then(function (items) {
+      if (id !== latest) return;
+      reply(worker, { type: RESULT, data: { items: items } });
+      if (!items.length) setTimeout(function () { explainNoResult(query); }, 0);
+    }).catch(function (e) {
+      console.warn("search:", e);
+      if (id === latest) {
+        reply(worker, { type: RESULT, data: { items: [] } });
+        setTimeout(function () { explainNoResult(query); }, 0);
+      }
+    });
+  }
+
+  var post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    if (message && message.type === SETUP && message.data && Array.isArray(message.data.docs)) {
+      searchWorkers.add(this);
+      var worker = this;
+      reply(worker, { type: READY });
+      return;
+    }
+    if (searchWorkers.has(this) && message && message.type === QUERY) {
+      answer(this, String(message.data || ""), ++latest);
+      return;
+    }
+    return post.apply(this, arguments);
+  };
+})();
