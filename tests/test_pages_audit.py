@@ -1,0 +1,209 @@
+"""Every page of both languages in headless Chromium, light and dark palette.
+
+One load per page and palette checks: axe-core (npm, pinned) finds no serious or critical
+violation (the dark pass runs only the palette-dependent colour-contrast rule); no console
+error, no failed request, no request off 127.0.0.1; every image loaded and with alt text;
+``lang`` right; every formula carries KaTeX's MathML for screen readers; every same-page
+anchor exists.  The keyboard tests walk the Tab order.  A static check over ``site/``
+(no browser) resolves every local ``src``/``href`` to a file.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+import browser
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def pages(site):
+    out = []
+    for index in sorted(site.rglob("index.html")):
+        rel = index.parent.relative_to(site).as_posix()
+        if rel.split("/")[-1] in ("search", "pagefind") or "assets" in rel.split("/"):
+            continue
+        out.append("" if rel == "." else rel + "/")
+    return out
+
+
+def run_axe(driver, rules=None):
+    if not driver.execute_script("return typeof axe !== 'undefined'"):
+        driver.execute_script(AXE.read_text(encoding="utf-8"))
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    res = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document, arguments[0]).then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
+        " help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))), e => done(String(e)));",
+        options)
+    assert not isinstance(res, str), res
+    return [v for v in res if v["impact"] in ("serious", "critical")]
+
+
+def load(driver, url):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    WebDriverWait(driver, 20, poll_frequency=0.05).until(lambda d: d.execute_script(
+        "return document.readyState === 'complete' && document.fonts.status === 'loaded'"
+        " && [...document.images].every(i => i.complete)"))
+
+
+PAGE_FACTS = """
+const imgs = [...document.images].map(i => ({src: i.getAttribute('src'), ok: i.naturalWidth > 0,
+                                            alt: (i.getAttribute('alt') || '').trim()}));
+const ids = new Set([...document.querySelectorAll('[id]')].map(e => e.id));
+const anchors = [...document.querySelectorAll('a[href^="#"]')].map(a => decodeURIComponent(a.getAttribute('href').slice(1)))
+                  .filter(h => h && !ids.has(h));
+return {lang: document.documentElement.lang, imgs, anchors,
+        katex: document.querySelectorAll('.katex').length,
+        mathml: document.querySelectorAll('.katex .katex-mathml math').length,
+        scheme: document.body.getAttribute('data-md-color-scheme')};
+"""
+
+
+@pytest.fixture(scope="module")
+def audit_pages(site):
+    return pages(site)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_every_page_is_clean_and_accessible(chromium, served_site, site, audit_pages, palette):
+    assert len(audit_pages) >= 18
+    dark = palette == "dark"
+    chromium.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": palette}]})
+    host = urlparse(served_site).netloc
+    problems = []
+    try:
+        browser.network(chromium)
+        browser.console_errors(chromium)
+        for page in audit_pages:
+            lang = "en" if page.startswith("en/") else "ja"
+            load(chromium, served_site + page)
+            facts = chromium.execute_script(PAGE_FACTS)
+            where = f"/{page} ({palette})"
+            if facts["scheme"] != ("slate" if dark else "default"):
+                problems.append(f"{where}: palette {facts['scheme']}")
+            if facts["lang"] != lang:
+                problems.append(f"{where}: lang={facts['lang']!r}")
+            for img in facts["imgs"]:
+                if not img["ok"]:
+                    problems.append(f"{where}: image not loaded: {img['src']}")
+                if len(img["alt"]) < 10 and "figures/" in (img["src"] or ""):
+                    problems.append(f"{where}: figure without a describing alt text: {img['src']}")
+            if facts["mathml"] != facts["katex"]:
+                problems.append(f"{where}: {facts['katex']} formulas but {facts['mathml']} MathML copies")
+            if facts["anchors"]:
+                problems.append(f"{where}: links to missing anchors {facts['anchors'][:5]}")
+            for v in run_axe(chromium, ["color-contrast"] if dark else None):
+                problems.append(f"{where}: axe {v['impact']} {v['id']} ({v['help']}): {v['nodes']}")
+            urls, failed = browser.network(chromium)
+            off = [u for u in urls if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).netloc != host]
+            problems += [f"{where}: request off 127.0.0.1: {u}" for u in off]
+            problems += [f"{where}: failed request: {f}" for f in failed]
+            problems += [f"{where}: console: {e['message']}" for e in browser.console_errors(chromium)]
+    finally:
+        chromium.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    assert not problems, "\n".join(problems)
+
+
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page, width", [("cross-entropy/", 1280), ("en/cross-entropy/", 390)])
+def test_keyboard_skip_link_focus_and_controls(chromium, served_site, page, width):
+    """Tab reaches the skip link first, every focused element shows a focus ring, and every
+    visible control of the header, the navigation and the article can be reached."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    chromium.set_window_size(width, 900)
+    try:
+        load(chromium, served_site + page)
+        chromium.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+        ActionChains(chromium).send_keys(Keys.TAB).perform()
+        first = chromium.execute_script(
+            "const a = document.activeElement, r = a.getBoundingClientRect();"
+            "return [a.className, a.getAttribute('href'), r.width > 0 && r.height > 0 && r.top >= 0]")
+        assert "md-skip" in first[0] and first[1] == "#skip-to-content" or first[1].startswith("#"), first
+        assert first[2], "the skip link is not visible when focused"
+        reached, no_ring = set(), []
+        for _ in range(400):
+            info = chromium.execute_script("""
+              const a = document.activeElement; if (!a || a === document.body) return null;
+              const s = getComputedStyle(a);
+              const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
+                           || s.textDecorationLine.includes('underline') || a.matches(':focus-visible') && s.outlineStyle !== 'none';
+              if (!a.dataset.auditId) a.dataset.auditId = Math.random().toString(36).slice(2);
+              return [a.dataset.auditId, ring, a.outerHTML.slice(0, 80)];""")
+            if info is None or info[0] in reached:
+                break
+            reached.add(info[0])
+            if not info[1]:
+                no_ring.append(info[2])
+            ActionChains(chromium).send_keys(Keys.TAB).perform()
+        assert not no_ring, f"focused without a visible focus indicator: {no_ring[:5]}"
+        unreachable = chromium.execute_script("""
+          const ids = new Set(arguments[0]);
+          const visible = e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+                                 return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; };
+          const controls = [...document.querySelectorAll(
+            'header a[href], header button, header label[for], header input:not([type=hidden]), '
+            + '.md-content a[href], .md-content button, .md-footer a[href]')].filter(visible);
+          return controls.filter(c => !ids.has(c.dataset.auditId)
+                                      && !(c.tagName === 'LABEL' && document.getElementById(c.htmlFor)
+                                           && ids.has(document.getElementById(c.htmlFor).dataset.auditId)))
+                         .map(c => c.outerHTML.slice(0, 100));""", list(reached))
+        assert not unreachable, f"{len(unreachable)} controls not reachable with Tab: {unreachable[:5]}"
+    finally:
+        chromium.set_window_size(1280, 900)
+
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.refs.append(value)
+
+
+def test_every_local_reference_in_site_resolves(site):
+    """Static, no browser: every local href/src of every page names a file in site/ (pages,
+    anchors are checked by test_build.py; this covers CSS, JS, images, fonts, downloads)."""
+    missing = []
+    for html in sorted(site.rglob("*.html")):
+        if "pagefind" in html.relative_to(site).parts:
+            continue
+        parser = _Refs()
+        parser.feed(html.read_text(encoding="utf-8"))
+        page_url = "http://site/" + html.relative_to(site).as_posix()
+        for ref in parser.refs:
+            u = urlparse(urljoin(page_url, ref))
+            if u.scheme not in ("http", "https") or u.netloc != "site":
+                continue
+            path = site / unquote(u.path.lstrip("/"))
+            if u.path.endswith("/"):
+                path = path / "index.html"
+            if not path.exists():
+                missing.append(f"{html.relative_to(site)}: {ref}")
+    css_missing = []
+    for css in sorted(site.rglob("*.css")):
+        for ref in re.findall(r"url\(['\"]?([^'\")]+)['\"]?\)", css.read_text(encoding="utf-8")):
+            if ref.startswith(("data:", "http:", "https:", "#")):
+                continue
+            if not (css.parent / unquote(ref.split("?")[0].split("#")[0])).exists():
+                css_missing.append(f"{css.relative_to(site)}: {ref}")
+    assert not missing and not css_missing, "\n".join(missing + css_missing)
