@@ -34,6 +34,7 @@ def pages(site):
 
 
 def run_axe(driver, rules=None):
+    driver.set_script_timeout(180)
     if not driver.execute_script("return typeof axe !== 'undefined'"):
         driver.execute_script(AXE.read_text(encoding="utf-8"))
     options = {"resultTypes": ["violations"]}
@@ -141,7 +142,8 @@ def test_keyboard_skip_link_focus_and_controls(chromium, served_site, page, widt
         for _ in range(400):
             info = chromium.execute_script("""
               const a = document.activeElement; if (!a || a === document.body) return null;
-              const s = getComputedStyle(a);
+              const shown = a.matches('input.md-option') ? a.nextElementSibling : a;  // its label draws it
+              const s = getComputedStyle(shown);
               const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
                            || s.textDecorationLine.includes('underline') || a.matches(':focus-visible') && s.outlineStyle !== 'none';
               if (!a.dataset.auditId) a.dataset.auditId = Math.random().toString(36).slice(2);

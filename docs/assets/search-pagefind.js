@@ -84,11 +84,18 @@
     return out.filter(function (w, i) { return out.indexOf(w) === i; });
   }
 
+  // Pagefind also returns loose matches (a query of nonsense letters matches the variable z);
+  // a location scores 512 × weight² when the word matches, well under half that when loose.
+  function matches(d) {
+    return (d.weighted_locations || []).some(function (w) { return w.balanced_score >= 0.6 * 512 * w.weight * w.weight; });
+  }
+
   function pagesFor(pf, term) {
     return pf.search(term).then(function (search) {
       var results = search ? search.results.slice(0, PAGES) : [];
       return Promise.all(results.map(function (r) { return r.data(); })).then(function (datas) {
-        return datas.map(function (d, i) { return { data: d, score: results[i].score, top: results[0].score }; });
+        return datas.map(function (d, i) { return { data: d, score: results[i].score, top: results[0].score }; })
+          .filter(function (p) { return matches(p.data); });
       });
     });
   }

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGEFIND = ROOT / "node_modules" / "pagefind" / "lib" / "runner" / "bin.cjs"
 IDLE_WORKER = "assets/search-idle-worker.js"
 # Not indexed: KaTeX's MathML copy of each formula (the visible KaTeX text is), the ¶ permalinks.
-EXCLUDE = (".katex-mathml", ".headerlink")
+_IGNORE = re.compile(r'<(span class="katex-mathml"|a class="headerlink")')
 
 _ARTICLE = '<article class="md-content__inner md-typeset">'
 _WORKER = re.compile(r'("search":\s*")[^"]*assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(")')
@@ -47,6 +47,7 @@ def on_post_page(output, page, config):
     if _ARTICLE not in output or not _WORKER.search(output):
         raise PluginError(f"search hook: {page.file.src_uri}: Material's article or search worker markup changed")
     output = output.replace(_ARTICLE, _ARTICLE[:-1] + " data-pagefind-body>", 1)
+    output = _IGNORE.sub(lambda m: f"<{m.group(1)} data-pagefind-ignore", output)
     base = "../" * page.url.count("/") if config["use_directory_urls"] else ""
     return _WORKER.sub(lambda m: f"{m.group(1)}{base}{IDLE_WORKER}{m.group(2)}", output, count=1)
 
@@ -62,8 +63,6 @@ def on_post_build(config):
     if not PAGEFIND.exists():
         raise PluginError("Pagefind is not installed: run `npm ci` (make site does this)")
     cmd = ["node", str(PAGEFIND), "--site", str(site), "--output-subdir", "pagefind", "--silent"]
-    for sel in EXCLUDE:
-        cmd += ["--exclude-selectors", sel]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     if r.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
         raise PluginError(f"pagefind failed on {site}:\n{r.stdout}\n{r.stderr}")
