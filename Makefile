@@ -8,8 +8,8 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-FIG_SCRIPTS := $(sort $(wildcard scripts/fig_*.py))
-FIGURES     := $(patsubst scripts/fig_%.py,$(FIGDIR)/%.svg,$(FIG_SCRIPTS))
+FIG_SCRIPTS := $(sort $(wildcard scripts/figures/fig_*.py))
+FIGURES     := $(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%.svg,$(FIG_SCRIPTS))
 PY_STAMP    := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
@@ -28,38 +28,39 @@ site: env figures ## build both languages into site/ (Japanese at /, English at 
 	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml
 
 # The pattern rule only records which figures are out of date; `figures` then renders them
-# all in one process (scripts/render_figures.py), which pays for the matplotlib import once.
+# all in one process (scripts/figures/render_figures.py), which pays for the matplotlib import once.
 FIG_TODO := .build/figures-todo-$(subst /,_,$(FIGDIR))
 
 figures: $(FIGURES) ## regenerate the figures whose script or imported modules changed
 	@if [ -s $(FIG_TODO) ]; then \
 	  echo "render_figures.py --out $(FIGDIR) $$(tr '\n' ' ' < $(FIG_TODO))"; \
-	  $(VPY) scripts/render_figures.py --out $(FIGDIR) $$(cat $(FIG_TODO)) >/dev/null && rm -f $(FIG_TODO); \
+	  $(VPY) scripts/figures/render_figures.py --out $(FIGDIR) $$(cat $(FIG_TODO)) >/dev/null && rm -f $(FIG_TODO); \
 	else echo "figures: all up to date"; fi
 
-$(FIGDIR)/%.svg: scripts/fig_%.py | $(PY_STAMP)
+$(FIGDIR)/%.svg: scripts/figures/fig_%.py | $(PY_STAMP)
 	@mkdir -p .build $(FIGDIR)
 	@echo $* >> $(FIG_TODO)
 
-# Each figure also depends on the local modules it imports (found by scripts/figdeps.py).
-.build/figdeps-$(subst /,_,$(FIGDIR)).mk: $(wildcard scripts/*.py) | prereq
-	$(PY) scripts/figdeps.py $@ $(FIGDIR)
+# Each figure also depends on the local modules it imports (found by scripts/figures/figdeps.py).
+.build/figdeps-$(subst /,_,$(FIGDIR)).mk: $(wildcard scripts/*/*.py) | prereq
+	$(PY) scripts/figures/figdeps.py $@ $(FIGDIR)
 -include .build/figdeps-$(subst /,_,$(FIGDIR)).mk
 
 test: env ## run every test (unit, figures, strict build, headless browser)
 	$(VPY) -m pytest
 
 bench: env ## time a cold `make figures`, a no-op one, and the site build
-	$(VPY) scripts/bench.py
+	$(VPY) scripts/tools/bench.py
 
 screenshots: site ## PNG screenshots of every page, light and dark, into .build/screenshots/
-	$(VPY) scripts/screenshots.py
+	$(VPY) scripts/tools/screenshots.py
 
 env: $(PY_STAMP) $(NODE_STAMP)
 
-$(PY_STAMP): requirements.lock | prereq
+$(PY_STAMP): requirements.lock pyproject.toml | prereq
 	@$(PY) -m venv $(VENV) || { echo "make: cannot create $(VENV): install the venv module (apt-get install python3-venv)"; exit 1; }
 	$(VPY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(VPY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 $(NODE_STAMP): package-lock.json | prereq

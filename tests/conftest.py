@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import browser
+import figures  # noqa: F401  before NumPy: pins the BLAS kernels so figures are byte-identical
+
+from tools import browser
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-import browser
+from tools import browser
 
 pytestmark = pytest.mark.browser
 

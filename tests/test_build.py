@@ -148,7 +148,7 @@ def tiny_project(tmp_path, pages):
         site_name: t
         docs_dir: docs
         theme: {{name: material, language: ja, font: false}}
-        hooks: [{ROOT}/scripts/hooks/math.py]
+        hooks: [{ROOT}/scripts/site/hooks/math.py]
         markdown_extensions: [{{pymdownx.arithmatex: {{generic: true}}}}]
         """), encoding="utf-8")
     return tmp_path / "mkdocs.yml"
@@ -192,7 +192,7 @@ def test_missing_figure_fails_the_build(tmp_path):
     (tmp_path / "docs" / "ja" / "index.md").write_text("# X\n\n![x](figures/nope.svg)\n", encoding="utf-8")
     cfg = tmp_path / "mkdocs.yml"
     cfg.write_text(f"INHERIT: {ROOT}/mkdocs.yml\ndocs_dir: docs/ja\nnav: [index.md]\n"
-                   f"hooks: [{ROOT}/scripts/hooks/figures.py]\n", encoding="utf-8")
+                   f"hooks: [{ROOT}/scripts/site/hooks/figures.py]\n", encoding="utf-8")
     r = mkdocs_build(cfg, tmp_path / "out", cwd=tmp_path)
     assert r.returncode != 0
     assert "nope.svg" in r.stdout + r.stderr

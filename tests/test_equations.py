@@ -26,10 +26,10 @@ import scipy.stats
 from scipy.integrate import quad
 from scipy.special import expit, log_expit, logsumexp as sp_logsumexp, rel_entr, xlogy
 
-import experiments
-import infotheory as it
-import losses
-import neuron
+from xent import experiments
+from xent import infotheory as it
+from xent import losses
+from xent import neuron
 
 ROOT = Path(__file__).resolve().parent.parent
 LABEL_RE = re.compile(r"\\label\{(eq:[^}]+)\}")

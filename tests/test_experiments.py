@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-import experiments as ex
-import figstyle
-import neuron
+from xent import experiments as ex
+from figures import figstyle
+from xent import neuron
 
 STARTS = ((0.6, 0.9), (2.0, 2.0))
 

@@ -14,14 +14,14 @@ import scipy.special
 import scipy.stats
 from scipy.integrate import quad
 
-import fig_binary_entropy
-import fig_ce_decomposition
-import fig_forward_reverse_kl
-import fig_kl_asymmetry
-import fig_label_smoothing
-import fig_log_sigmoid_stability
-import fig_self_information
-import fig_softmax_example
+from figures import fig_binary_entropy
+from figures import fig_ce_decomposition
+from figures import fig_forward_reverse_kl
+from figures import fig_kl_asymmetry
+from figures import fig_label_smoothing
+from figures import fig_log_sigmoid_stability
+from figures import fig_self_information
+from figures import fig_softmax_example
 
 
 def _h2(p):

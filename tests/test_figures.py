@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = sorted((ROOT / "scripts").glob("fig_*.py"))
+SCRIPTS = sorted((ROOT / "scripts" / "figures").glob("fig_*.py"))
 STEMS = [s.stem[len("fig_"):] for s in SCRIPTS]
 
 
@@ -62,7 +62,7 @@ def test_every_figure_is_referenced(lang):
     missing = set(STEMS) - shown
     assert not missing, f"figures not shown on any {lang} page: {sorted(missing)}"
     for stem in shown:
-        assert f"scripts/fig_{stem}.py" in text, f"caption of {stem} does not name its script"
+        assert f"scripts/figures/fig_{stem}.py" in text, f"caption of {stem} does not name its script"
 
 
 def test_bad_output_folder_is_refused(tmp_path):
@@ -76,7 +76,7 @@ def test_bad_output_folder_is_refused(tmp_path):
 
 
 def test_batch_renderer_refuses_bad_input(tmp_path):
-    tool = ROOT / "scripts" / "render_figures.py"
+    tool = ROOT / "scripts" / "figures" / "render_figures.py"
     for args, msg in (([STEMS[0], "--out", str(tmp_path / "missing")], "does not exist"),
                       (["no_such_figure", "--out", str(tmp_path)], "no script")):
         r = subprocess.run([sys.executable, str(tool), *args], capture_output=True, text=True)

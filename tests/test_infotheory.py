@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 from scipy.special import rel_entr, xlogy
 
-import infotheory as it
+from xent import infotheory as it
 
 LN2 = math.log(2.0)
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-import losses as L
+from xent import losses as L
 
 # --- references ------------------------------------------------------------------
 
@@ -247,7 +247,7 @@ YB[0] = [0, 1, 1]
 
 
 def test_bce_matches_naive_and_infotheory():
-    import infotheory
+    from xent import infotheory
 
     np.testing.assert_allclose(L.binary_cross_entropy_with_logits(ZB, YB, "none"), naive_bce(ZB, YB), rtol=1e-12)
     a = scipy.special.expit(ZB)

@@ -27,7 +27,7 @@ def test_figures_are_made_once_then_nothing(tmp_path):
     first = make("figures", f"FIGDIR={out}")
     assert first.returncode == 0, first.stderr
     made = sorted(p.name for p in out.glob("*.svg"))
-    assert made == sorted(p.stem[4:] + ".svg" for p in (ROOT / "scripts").glob("fig_*.py"))
+    assert made == sorted(p.stem[4:] + ".svg" for p in (ROOT / "scripts" / "figures").glob("fig_*.py"))
     second = make("figures", f"FIGDIR={out}")
     assert second.returncode == 0
     assert "all up to date" in second.stdout and "render_figures" not in second.stdout

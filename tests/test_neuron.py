@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import neuron
+from xent import neuron
 
 ROOT = Path(__file__).resolve().parent.parent
-CLI = ROOT / "scripts" / "neuron.py"
+CLI = ROOT / "scripts" / "xent" / "neuron.py"
 STARTS = ((0.6, 0.9), (2.0, 2.0))
 
 

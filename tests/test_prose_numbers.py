@@ -22,20 +22,20 @@ from typing import Callable
 import numpy as np
 import pytest
 
-import experiments
-import fig_crossentropy_learning
-import fig_eta_sweep
-import fig_forward_reverse_kl
-import fig_hidden_saturation
-import fig_kl_asymmetry
-import fig_label_smoothing
-import fig_log_sigmoid_stability
-import fig_quadratic_learning
-import fig_softmax_example
-import figstyle
-import infotheory
-import losses
-import neuron
+from xent import experiments
+from figures import fig_crossentropy_learning
+from figures import fig_eta_sweep
+from figures import fig_forward_reverse_kl
+from figures import fig_hidden_saturation
+from figures import fig_kl_asymmetry
+from figures import fig_label_smoothing
+from figures import fig_log_sigmoid_stability
+from figures import fig_quadratic_learning
+from figures import fig_softmax_example
+from figures import figstyle
+from xent import infotheory
+from xent import losses
+from xent import neuron
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("ja", "en")

@@ -2,7 +2,7 @@
 
 Every query in tests/data/search-queries.json must show one of its expected sections among
 the first three result links (README.md, "Search", has the recall@3 of the other engines
-measured on the same queries by scripts/search_eval.py).
+measured on the same queries by scripts/tools/search_eval.py).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-import browser
-import search_eval
+from tools import browser
+from tools import search_eval
 
 pytestmark = pytest.mark.browser
 QUERIES = search_eval.load_queries()

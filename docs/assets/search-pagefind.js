@@ -1,4 +1,4 @@
-// Search: Pagefind behind Material's search box (see scripts/hooks/search.py and README.md).
+// Search: Pagefind behind Material's search box (see scripts/site/hooks/search.py and README.md).
 //
 // Material talks to its search worker with messages {type: 0 SETUP | 2 QUERY} and expects
 // {type: 1 READY | 3 RESULT} back.  The hook gives Material an idle worker; this script

@@ -1,0 +1,18 @@
+"""One script per figure (``fig_<stem>.py`` writes ``figures/<stem>.svg``) and the shared style.
+
+Byte-identical SVGs across machines need identical floating point, and matplotlib's path
+transforms and SciPy's optimisers go through OpenBLAS, whose kernels differ per CPU (FMA or
+not), which moved the 6th decimal of a few SVG coordinates between two x86-64 machines.  Importing
+this package pins OpenBLAS to its plain SSE3 kernels (``OPENBLAS_CORETYPE``), which every x86-64
+CPU runs; it must happen before NumPy is imported, so the entry points (``render_figures.py``,
+``tests/conftest.py``) import this package first, and a figure script run on its own restarts
+itself with the setting (``figstyle.main``).
+"""
+
+import os
+import sys
+
+BLAS_ENV = {"OPENBLAS_CORETYPE": "Prescott"}
+if "numpy" in sys.modules and os.environ.get("OPENBLAS_CORETYPE") != BLAS_ENV["OPENBLAS_CORETYPE"]:
+    os.environ["_FIGSTYLE_BLAS"] = "0"  # too late for this process; figstyle.main restarts a script
+os.environ.update(BLAS_ENV)

@@ -1,0 +1,178 @@
+"""MkDocs hook: math rendered by KaTeX at build time, with numbered equations.
+
+pymdownx.arithmatex (generic mode) protects ``$…$`` and ``$$…$$`` from Markdown
+and leaves ``<span class="arithmatex">\\(…\\)</span>`` / ``<div class="arithmatex">\\[…\\]</div>``.
+This hook replaces each with KaTeX's HTML+MathML, rendered by one Node process
+per build (``scripts/site/katex_render.js``), so pages ship KaTeX's CSS and fonts but
+no math JavaScript, and read the same with JavaScript off.
+
+Equation numbers:
+- ``\\label{name}`` inside a display formula numbers it ``(N.k)``, where ``N`` is
+  ``chapter:`` from the page's front matter (omitted: ``(k)``) and ``k`` counts
+  the labelled equations of the page in order.  The formula gets the id
+  ``eq-foo`` for ``\\label{eq:foo}`` (language independent, so a citation
+  survives translation).
+- ``\\eqref{name}`` in prose becomes a link ``(N.k)`` to that equation, on any page.
+
+The build fails, naming the page and the formula, when a formula does not
+render, a label is defined twice or used outside a display formula, or an
+``\\eqref`` names an unknown label.
+"""
+
+from __future__ import annotations
+
+import html as htmlmod
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
+
+ROOT = Path(__file__).resolve().parents[3]
+RENDERER = ROOT / "scripts" / "site" / "katex_render.js"
+
+LABEL = re.compile(r"\\label\{([^{}]+)\}")
+EQREF = re.compile(r"\\eqref\{([^{}]+)\}")
+FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.S | re.M)
+INLINE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.S)
+DISPLAY = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.S)
+MATH = re.compile(f"{INLINE.pattern}|{DISPLAY.pattern}", re.S)
+
+
+class KaTeX:
+    """A running ``node scripts/site/katex_render.js``."""
+
+    def __init__(self):
+        node = shutil.which("node")
+        if node is None:
+            raise PluginError("Node.js is not installed: math is rendered by KaTeX at build time (install Node 20)")
+        self.proc = subprocess.Popen(
+            [node, str(RENDERER)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
+        )
+        self.count = 0
+
+    def render(self, tex, display):
+        self.proc.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise PluginError("KaTeX renderer exited unexpectedly (is `npm ci` done?)")
+        self.count += 1
+        return json.loads(line)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+
+
+_katex = None
+_labels = {}  # name -> (src_uri, number)
+
+
+def number_labels(pages):
+    """Assign equation numbers: {label: (src_uri, "N.k")} from the Markdown sources, in order."""
+    labels = {}
+    for src_uri, text in pages:
+        body, meta = get_data(text)
+        chapter = meta.get("chapter")
+        body = FENCE.sub("", body)
+        for k, m in enumerate(LABEL.finditer(body), start=1):
+            name = m.group(1)
+            if name in labels:
+                raise PluginError(f"{src_uri}: equation label '{name}' already defined in {labels[name][0]}")
+            labels[name] = (src_uri, f"{chapter}.{k}" if chapter is not None else f"{k}")
+    return labels
+
+
+def on_config(config):
+    global _katex
+    if _katex is None:
+        _katex = KaTeX()
+    return config
+
+
+def on_nav(nav, config, files):
+    global _labels
+    pages = [(f.src_uri, Path(f.abs_src_path).read_text(encoding="utf-8")) for f in files.documentation_pages()]
+    _labels = number_labels(pages)
+    return nav
+
+
+def anchor(name):
+    """HTML id of a label: ``eq:foo`` -> ``eq-foo``."""
+    return "eq-" + htmlmod.escape(name[3:] if name.startswith("eq:") else name)
+
+
+def _eqref_link(name, page, files):
+    if name not in _labels:
+        raise PluginError(f"{page.file.src_uri}: \\eqref{{{name}}} names an unknown equation label")
+    src_uri, number = _labels[name]
+    target = files.get_file_from_path(src_uri)
+    href = "" if target is page.file else get_relative_url(target.url or ".", page.file.url or ".")
+    if target is not page.file and (target.url == "" or target.url.endswith("/")):
+        href = href.rstrip("/") + "/"
+    return f'<a class="eqref" href="{href}#{anchor(name)}">({number})</a>'
+
+
+def _searchable(html):
+    """Index each formula once: mark KaTeX's MathML copy (and its TeX annotation)
+    data-search-exclude, so Material's search indexes only the visible HTML text.
+
+    (Material's search parser compares elements by tag name, so an excluded element
+    must contain no element of its own tag: the MathML span contains no span.)
+    """
+    return html.replace('<span class="katex-mathml">', '<span class="katex-mathml" data-search-exclude>')
+
+
+def _render(tex, display, page):
+    labels = LABEL.findall(tex)
+    if labels and not display:
+        raise PluginError(f"{page.file.src_uri}: \\label{{{labels[0]}}} in inline math; labels belong in $$…$$")
+    if len(labels) > 1:
+        raise PluginError(f"{page.file.src_uri}: one \\label per display formula, got {labels}")
+    if EQREF.search(tex):
+        raise PluginError(f"{page.file.src_uri}: \\eqref inside math in formula {tex.strip()!r}; put it in the prose")
+    if labels:
+        name = labels[0]
+        src_uri, number = _labels[name]
+        if src_uri != page.file.src_uri:
+            raise PluginError(f"{page.file.src_uri}: label '{name}' belongs to {src_uri}")
+        tex = LABEL.sub("", tex) + f"\\tag{{{number}}}"
+    reply = _katex.render(tex, display)
+    if "error" in reply:
+        raise PluginError(f"{page.file.src_uri}: formula does not render: {tex.strip()!r}: {reply['error']}")
+    reply["html"] = _searchable(reply["html"])
+    if labels:
+        return f'<div class="math-display" id="{anchor(labels[0])}">{reply["html"]}</div>'
+    if display:
+        return f'<div class="math-display">{reply["html"]}</div>'
+    return reply["html"]
+
+
+def on_page_content(html, page, config, files):
+    out, pos = [], 0
+    for m in MATH.finditer(html):
+        prose = html[pos:m.start()]
+        out.append(EQREF.sub(lambda r: _eqref_link(r.group(1), page, files), prose))
+        inline, display = m.group(1), m.group(2)
+        tex = htmlmod.unescape(inline if inline is not None else display)
+        out.append(_render(tex, inline is None, page))
+        pos = m.end()
+    out.append(EQREF.sub(lambda r: _eqref_link(r.group(1), page, files), html[pos:]))
+    return "".join(out)
+
+
+def on_post_build(config):
+    global _katex
+    if _katex is not None:
+        _katex.close()
+        _katex = None
+
+
+def on_build_error(error):
+    on_post_build(None)

@@ -1,0 +1,1 @@
+"""Tooling: the headless-Chromium helper, screenshots, benchmarks."""
