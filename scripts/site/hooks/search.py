@@ -34,6 +34,8 @@ IDLE_WORKER = "assets/search-idle-worker.js"
 _IGNORE = re.compile(r'<(span class="katex-mathml"|a class="headerlink")')
 
 _ARTICLE = '<article class="md-content__inner md-typeset">'
+_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_DIALOG_NAME = {"ja": "サイト内検索", "en": "Search this site"}
 _WORKER = re.compile(r'("search":\s*")[^"]*assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(")')
 
 
@@ -42,6 +44,9 @@ def _engine(config):
 
 
 def on_post_page(output, page, config):
+    # Material's search dialog has no accessible name (axe: aria-dialog-name).
+    name = _DIALOG_NAME.get(config["theme"]["language"], "Search")
+    output = output.replace(_DIALOG, _DIALOG[:-1] + f' aria-label="{name}">', 1)
     if _engine(config) != "pagefind":
         return output
     if _ARTICLE not in output or not _WORKER.search(output):

@@ -1,0 +1,21 @@
+// Keyboard access to Material's header toggles: the menu (drawer) and search buttons are
+// <label>s for hidden checkboxes, which Tab skips.  Make them focusable buttons that Enter and
+// Space press.  (The palette toggle is a radio input that Tab reaches already.)
+(function () {
+  "use strict";
+  document.querySelectorAll('label.md-header__button[for="__drawer"], label.md-header__button[for="__search"]')
+    .forEach(function (label) {
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("role", "button");
+      label.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          label.click();
+          if (label.htmlFor === "__search") {
+            var box = document.querySelector(".md-search__input");
+            if (box) box.focus();
+          }
+        }
+      });
+    });
+})();
