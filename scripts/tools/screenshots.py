@@ -56,12 +56,13 @@ def settle(driver, timeout=15):
         time.sleep(0.05)
 
 
-def save_png(driver, path, height=None):
-    """Capture the viewport (or ``height`` px of it) into ``path`` (temp file, then rename)."""
+def save_png(driver, path):
+    """Capture the viewport into ``path`` (temp file, then rename)."""
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
     fd, tmp = tempfile.mkstemp(suffix=".png", dir=path.parent)
     with os.fdopen(fd, "wb") as f:
         f.write(base64.b64decode(shot["data"]))
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
@@ -109,6 +110,7 @@ def shrink(path):
     fd, tmp = tempfile.mkstemp(suffix=".png", dir=path.parent)
     os.close(fd)
     img.save(tmp, optimize=True)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
