@@ -159,8 +159,14 @@
   }
 
   // Replies arrive asynchronously, as a worker's do.
-  function reply(worker, data) {
-    setTimeout(function () { worker.dispatchEvent(new MessageEvent("message", { data: data })); }, 0);
+  // The result list says which query it shows (data-query), so that tests and scripts can
+  // tell a stale list from the answer to what is in the box.
+  function reply(worker, data, query) {
+    setTimeout(function () {
+      worker.dispatchEvent(new MessageEvent("message", { data: data }));
+      var list = document.querySelector(".md-search-result");
+      if (list && typeof query === "string") list.setAttribute("data-query", query);
+    }, 0);
   }
 
   // No result: say so, and say what to try, in the page's language.
@@ -168,7 +174,7 @@
     setTimeout(function () {
       var meta = document.querySelector(".md-search-result__meta");
       var input = document.querySelector(".md-search__input");
-      if (!meta || !input || input.value !== query) return;
+      if (!meta || !input || input.value !== query) return;  // the reader typed on
       meta.textContent = "";
       var glossary = new URL("glossary/#terms", base).href;
       var a = document.createElement("a");
@@ -179,25 +185,27 @@
       } else {
         meta.append("Nothing found for “" + query + "”. Try a shorter word or another term, or look it up in ", a, ".");
       }
+      var list = document.querySelector(".md-search-result");
+      if (list) list.setAttribute("data-query", query);
     }, 0);
   }
 
   function answer(worker, query, id) {
     if (!query.trim()) {
-      reply(worker, { type: RESULT, data: { items: [] } });
+      reply(worker, { type: RESULT, data: { items: [] } }, query);
       return;
     }
     load().then(function (pf) {
       return rank(pf, query);
     }).then(function (items) {
       if (id !== latest) return;
-      reply(worker, { type: RESULT, data: { items: items } });
-      if (!items.length) setTimeout(function () { explainNoResult(query); }, 0);
+      reply(worker, { type: RESULT, data: { items: items } }, items.length ? query : undefined);
+      if (!items.length) explainNoResult(query);
     }).catch(function (e) {
       console.warn("search:", e);
       if (id === latest) {
         reply(worker, { type: RESULT, data: { items: [] } });
-        setTimeout(function () { explainNoResult(query); }, 0);
+        explainNoResult(query);
       }
     });
   }

@@ -114,12 +114,16 @@ def type_query(driver, query, timeout=10):
     from selenium.webdriver.common.by import By
 
     driver.execute_script("var t = document.getElementById('__search'); if (!t.checked) t.click();"
-                          "var r = document.querySelector('.md-search-result__list'); if (r) r.innerHTML = '';")
+                          "var r = document.querySelector('.md-search-result__list'); if (r) r.innerHTML = '';"
+                          "document.querySelector('.md-search-result').removeAttribute('data-query');")
     box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
     box.clear()
     box.send_keys(query)
-    # Done when the meta line reports for this query and the list has settled.
+    # Done when the list says it shows this query (the shipped search marks it), or, for
+    # Material's own search, when the meta line reports and the list has settled.
     script = """
+      var shown = document.querySelector('.md-search-result').getAttribute('data-query');
+      if (shown !== null) return shown === arguments[0] && document.querySelector('input.md-search__input').value === shown;
       var meta = document.querySelector('.md-search-result__meta').textContent;
       var box = document.querySelector('input.md-search__input').value;
       var n = document.querySelectorAll('.md-search-result__list > li').length;
