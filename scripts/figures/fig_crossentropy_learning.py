@@ -50,4 +50,4 @@ def plot(runs):
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

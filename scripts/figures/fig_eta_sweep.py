@@ -44,14 +44,20 @@ def compute(etas=ETAS, z0=Z0, epochs=EPOCHS):
 
 def plot(d):
     # Top: one wide panel; bottom: two maps sharing a colour bar.
-    fig, axes = figstyle.figure(ncols=2, nrows=2, width=7.2, height=6.0,
-                                gridspec_kw={"hspace": 0.45, "wspace": 0.3})
-    gs = axes[0, 0].get_gridspec()
-    for ax in axes[0]:
-        ax.remove()
-    top = fig.add_subplot(gs[0, :])
-    maps = axes[1]
-    cax = maps[1].inset_axes([1.06, 0.0, 0.05, 1.0])
+    if figstyle.narrow():  # phone: the three panels stacked, marked with their wide places
+        fig, (top, *maps) = figstyle.figure(nrows=3, width=7.2, height=6.0, gridspec_kw={"hspace": 0.6})
+        for ax, m in zip((top, *maps), "⬒◱◲"):
+            figstyle.mark(ax, m)
+    else:
+        fig, axes = figstyle.figure(ncols=2, nrows=2, width=7.2, height=6.0,
+                                    gridspec_kw={"hspace": 0.45, "wspace": 0.3})
+        gs = axes[0, 0].get_gridspec()
+        for ax in axes[0]:
+            ax.remove()
+        top = fig.add_subplot(gs[0, :])
+        maps = axes[1]
+    # phone: the colour bar lies under the last map, so the figure keeps the phone's width
+    cax = maps[1].inset_axes([0.0, -0.55, 1.0, 0.07] if figstyle.narrow() else [1.06, 0.0, 0.05, 1.0])
     for c in COSTS:
         for j, ls in enumerate(figstyle.START_STYLE):
             top.plot(d["eta"], d["a"][c][:, j], ls, color=figstyle.COST_COLOR[c])
@@ -62,7 +68,10 @@ def plot(d):
     keys = [Line2D([], [], color=figstyle.COST_COLOR[c], label=TITLE[c]) for c in COSTS]
     keys += [Line2D([], [], color=figstyle.GREY, ls=ls, label=f"$w_0={w:g},\\ b_0={b:g}$")
              for (w, b), ls in zip(figstyle.STARTS, figstyle.START_STYLE)]
-    top.legend(handles=keys, loc="upper right", frameon=False)
+    if figstyle.narrow():
+        top.legend(handles=keys, loc="lower left", bbox_to_anchor=(0, 1.12), frameon=False)
+    else:
+        top.legend(handles=keys, loc="upper right", frameon=False)
     top.set(xscale="log", xlabel=r"$\eta$", ylabel="$a$", ylim=(0, 1.0), xlim=(d["eta"][0], d["eta"][-1]))
     for ax, c in zip(maps, COSTS):
         a = d["grid"][c].T
@@ -78,11 +87,13 @@ def plot(d):
     for ax in (top, *maps):
         ax.xaxis.set_major_formatter(PLAIN)
         ax.xaxis.set_minor_locator(NullLocator())
-    cb = fig.colorbar(cf, cax=cax, label="$a$", ticks=10.0 ** np.arange(-4, 1))
-    cb.ax.yaxis.set_major_formatter(PLAIN)
-    cb.ax.yaxis.set_minor_locator(NullLocator())
+    orientation = "horizontal" if figstyle.narrow() else "vertical"
+    cb = fig.colorbar(cf, cax=cax, label="$a$", ticks=10.0 ** np.arange(-4, 1), orientation=orientation)
+    axis = cb.ax.xaxis if figstyle.narrow() else cb.ax.yaxis
+    axis.set_major_formatter(PLAIN)
+    axis.set_minor_locator(NullLocator())
     return fig
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

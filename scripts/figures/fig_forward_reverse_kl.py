@@ -48,10 +48,14 @@ def plot(d):
     ax.plot(x, d["q_reverse"], "--", color=figstyle.QUADRATIC,
             label=r"$\mathrm{arg\,min}_q\, D_{\mathrm{KL}}(q\|p)$" + f"\n$\\mu={r.mu:.2f},\\ \\sigma={r.sigma:.2f}$")
     ax.set(xlabel="$x$", xlim=(x[0], x[-1]), ylim=(0, 0.6))
-    ax.legend(loc="upper right", frameon=False, fontsize=9, labelspacing=0.9)
+    if figstyle.narrow():  # phone: the curves fill the panel; the key goes below it
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), frameon=False, fontsize=9, labelspacing=0.9)
+        fig.set_size_inches(figstyle.NARROW_WIDTH, 4.4)
+    else:
+        ax.legend(loc="upper right", frameon=False, fontsize=9, labelspacing=0.9)
     fig.tight_layout()
     return fig
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

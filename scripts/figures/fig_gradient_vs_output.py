@@ -37,10 +37,12 @@ def plot(d):
         ax.axvline(a0, color=figstyle.GREY, lw=0.8, ls=":")
         for name, gv, marker in zip(("quadratic", "cross-entropy"), g, ("o", "s")):
             ax.plot([a0], [gv], marker, color=figstyle.COST_COLOR[name], ms=5, clip_on=False)
+        ha = "center" if not figstyle.narrow() else ("left" if a0 > 0.9 else "right")  # phone: no room for both centred
         ax.annotate(f"$a={a0:.2f}$", (a0, 1.02), xycoords=("data", "axes fraction"),
-                    ha="center", va="bottom", fontsize=9)
+                    ha=ha, va="bottom", fontsize=9)
+        # the quadratic gradient to three significant digits, as the text prints it (0.122, 0.0173)
         right = a0 > 0.9  # no room to the left of the last start: label it in the margin
-        for v, text, color, dy in ((g[0], f"${g[0]:.4f}$", figstyle.QUADRATIC, 0 if right else -9),
+        for v, text, color, dy in ((g[0], f"${g[0]:#.3g}$", figstyle.QUADRATIC, 0 if right else -9),
                                    (g[1], f"${g[1]:.2f}$", figstyle.CROSS_ENTROPY, 0)):
             ax.annotate(text, (a0, v), xytext=(7 if right else -7, dy), textcoords="offset points",
                         ha="left" if right else "right", va="center", fontsize=9, color=color,
@@ -52,4 +54,4 @@ def plot(d):
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

@@ -45,7 +45,7 @@ def plot(d):
                       ha="left", va="bottom", fontsize=9, color=ce)
     ax_g.set(yscale="log", xlabel="$z_1$", xlim=(-8, 8), ylim=(1e-4, 2))
     ax_g.set_title(f"$w_2={OUTPUT_START[0]:g},\\ b_2={OUTPUT_START[1]:g}$", loc="left")
-    ax_g.legend(loc="lower center", frameon=False)
+    ax_g.legend(loc="lower center", frameon=False, fontsize=10 if figstyle.narrow() else None)  # phone: subscripts ≥ 9 px
     for t, ls in zip(d["runs"], figstyle.START_STYLE):
         ax_t.plot(t.epoch, t.w1 - t.w1[0], ls, color=ce)
     ax_t.axhline(0, color=figstyle.GREY, lw=0.8)
@@ -58,4 +58,4 @@ def plot(d):
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

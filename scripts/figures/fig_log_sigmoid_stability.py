@@ -1,10 +1,10 @@
-"""log σ(z) computed naively and stably.
+"""ln σ(z) computed naively and stably.
 
-The naive ``np.log(1 / (1 + np.exp(-z)))`` fails at both ends: for z < 0 it
+The naive ``np.log(1 / (1 + np.exp(-z)))`` (natural log) fails at both ends: for z < 0 it
 is right until exp(−z) overflows near z = −709.78 and then gives −inf (left);
 for z > 0 it loses digits as 1 + e^{−z} rounds towards 1 and returns exactly 0
-from z ≈ 36.7 on, although −log σ(z) ≈ e^{−z} > 0 (right).  The stable form
-log σ(z) = −softplus(−z) is accurate on the whole range.  Supports computing
+from z ≈ 36.7 on, although −ln σ(z) ≈ e^{−z} > 0 (right).  The stable form
+ln σ(z) = −softplus(−z) is accurate on the whole range.  Supports computing
 the cross-entropy from logits.
 """
 
@@ -27,7 +27,7 @@ def _boundary(fails, good, bad, steps=80):
 
 
 def compute():
-    """−log σ(z) both ways for z < 0 (|z| up to 1e4) and for z in [0, 60], and where the naive form breaks."""
+    """−ln σ(z) both ways for z < 0 (|z| up to 1e4) and for z in [0, 60], and where the naive form breaks."""
     neg = -np.logspace(0, 4, 401)  # z from −1 to −1e4
     pos = np.linspace(0.0, 60.0, 601)
     return {
@@ -43,7 +43,7 @@ def compute():
     }
 
 
-NAIVE = r"$-\log(1/(1+e^{-z}))$"
+NAIVE = r"$-\ln(1/(1+e^{-z}))$"
 
 
 def plot(d):
@@ -56,7 +56,7 @@ def plot(d):
     ax_n.text(0.69, 0.04, f"$z<{d['z_overflow']:.2f}$:\n{NAIVE[:-1]}=+\\infty$", transform=ax_n.transAxes,
               ha="right", va="bottom", fontsize=9, color=figstyle.QUADRATIC)
     decades = [1, 10, 100, 1e3, 1e4]
-    ax_n.set(xscale="log", yscale="log", xlabel="$-z$", ylabel=r"$-\log\sigma(z)$", xlim=(1, 1e4), ylim=(1, 2e4),
+    ax_n.set(xscale="log", yscale="log", xlabel="$-z$", ylabel=r"$-\ln\sigma(z)$", xlim=(1, 1e4), ylim=(1, 2e4),
              xticks=decades, yticks=decades, title="$z<0$")
     ax_n.legend(loc="upper left", frameon=False, fontsize=9)
 
@@ -65,9 +65,9 @@ def plot(d):
     ax_p.plot(z, d["stable_pos"], color=figstyle.CROSS_ENTROPY)
     ax_p.plot(z[nz], d["naive_pos"][nz], "--", color=figstyle.QUADRATIC)
     ax_p.axvspan(d["z_zero"], z[-1], color=figstyle.QUADRATIC, alpha=0.12, lw=0)
-    ax_p.text(0.6, 0.04, f"$z>{d['z_zero']:.2f}$:\n{NAIVE[:-1]}=0$", transform=ax_p.transAxes,
+    ax_p.text(0.6, 0.04, f"$z>{d['z_zero']:.1f}$:\n{NAIVE[:-1]}=0$", transform=ax_p.transAxes,
               ha="right", va="bottom", fontsize=9, color=figstyle.QUADRATIC)
-    ax_p.set(yscale="log", xlabel="$z$", ylabel=r"$-\log\sigma(z)$", xlim=(0, 60), ylim=(1e-27, 10),
+    ax_p.set(yscale="log", xlabel="$z$", ylabel=r"$-\ln\sigma(z)$", xlim=(0, 60), ylim=(1e-27, 10),
              yticks=[1e-24, 1e-16, 1e-8, 1], title="$z>0$")
     ax_p.yaxis.set_minor_locator(NullLocator())  # 28 decades: minor ticks would only add clutter
     fig.tight_layout()
@@ -75,4 +75,4 @@ def plot(d):
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

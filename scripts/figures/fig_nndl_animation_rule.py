@@ -43,9 +43,10 @@ def plot(runs):
     keys = [Line2D([], [], color=color, label=label) for _, color, label in RULES]
     keys += [Line2D([], [], color=figstyle.GREY, ls=ls, label=f"$w_0={w:g},\\ b_0={b:g}$")
              for (w, b), ls in zip(figstyle.STARTS, figstyle.START_STYLE)]
-    fig.legend(handles=keys, loc="lower center", bbox_to_anchor=(0.5, 0.94), ncols=2, frameon=False)
+    fig.legend(handles=keys, loc="lower center", bbox_to_anchor=(0.5, 0.94), ncols=1 if figstyle.narrow() else 2,
+               frameon=False)  # phone: one column of keys, at full size
     return fig
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

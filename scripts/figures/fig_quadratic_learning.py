@@ -26,10 +26,13 @@ def plot(runs):
         ax_c.plot(t.epoch, t.cost, ls, color=figstyle.QUADRATIC, label=label)
     ax_a.set(xlabel="epoch", ylabel="$a$", ylim=(0, 1), xlim=(0, EPOCHS))
     ax_c.set(xlabel="epoch", ylabel="$C = (a-y)^2/2$", ylim=(0, None), xlim=(0, EPOCHS))
-    ax_c.legend(loc="upper right", frameon=False)
+    if figstyle.narrow():  # phone: the curves fill the panel; the key goes above it
+        ax_c.legend(loc="lower right", bbox_to_anchor=(1, 1.0), frameon=False)
+    else:
+        ax_c.legend(loc="upper right", frameon=False)
     fig.tight_layout()
     return fig
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

@@ -27,7 +27,8 @@ def plot(data):
         ax.plot([z0], [s], marker, color=figstyle.CROSS_ENTROPY, ms=6)
         ax.plot([z0], [ds], marker, color=figstyle.GREEN, ms=6)
         ax.vlines(z0, ds, s, color=figstyle.GREY, lw=0.8, ls=":")
-        ax.annotate(f"$z={z0:g}$\n$\\sigma={s:.2f}$\n$\\sigma'={ds:.4f}$",
+        # σ' to three significant digits, as the text prints it (0.149, 0.0177)
+        ax.annotate(f"$z={z0:g}$\n$\\sigma={s:.2f}$\n$\\sigma'={ds:#.3g}$",
                     (z0, s), xytext=(z0 + 0.4 if z0 > 3 else z0 - 3.2, 0.55),
                     fontsize=9, arrowprops=dict(arrowstyle="-", color=figstyle.GREY, lw=0.6))
     ax.set(xlabel="$z$", xlim=(-8, 8), ylim=(0, 1.05))
@@ -37,4 +38,4 @@ def plot(data):
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

@@ -2,9 +2,9 @@
 
 Logits z = (2.0, 1.0, 0.1), true class 0.  softmax turns them into
 probabilities p (the one-hot target y drawn as outlines), the loss is
-C = −ln p₀, and its gradient with respect to the logits is p − y: negative for
+L = −ln p₀ (chapter 3 writes the loss L), and its gradient with respect to the logits is p − y: negative for
 the true class, positive for the others, no σ' factor.  Supports the formula
-∂C/∂z = softmax(z) − y.
+∂L/∂z = softmax(z) − y.
 """
 
 import numpy as np
@@ -55,7 +55,7 @@ def plot(d):
     ax_p.bar(j, d["p"], 0.6, color=colors)
     _labels(ax_p, j, d["p"])
     t = d["true_class"]
-    ax_p.text(0.97, 0.72, f"$C=-\\ln p_{t}={d['loss']:.3f}$", transform=ax_p.transAxes, ha="right", va="top",
+    ax_p.text(0.97, 0.72, f"$L=-\\ln p_{t}={d['loss']:.3f}$", transform=ax_p.transAxes, ha="right", va="top",
               fontsize=10)
     ax_p.set(title=r"$p_j=\mathrm{softmax}(z)_j$", ylim=(0, 1.15))
     ax_p.legend(loc="upper right", frameon=False, fontsize=9)
@@ -63,10 +63,10 @@ def plot(d):
     ax_g.bar(j, d["grad"], 0.6, color=colors)
     ax_g.axhline(0, color="black", lw=0.8)
     _labels(ax_g, j, d["grad"])
-    ax_g.set(title=r"$\partial C/\partial z_j=p_j-y_j$", ylim=(-0.5, 0.4))
+    ax_g.set(title=r"$\partial L/\partial z_j=p_j-y_j$", ylim=(-0.5, 0.4))
     fig.tight_layout()
     return fig
 
 
 if __name__ == "__main__":
-    figstyle.main(__file__, lambda: plot(compute()))
+    figstyle.main(__file__, compute, plot)

@@ -8,8 +8,13 @@ matplotlib).  The file is written to a temporary name in the same folder and
 renamed, so a failed run never leaves a partial figure behind.
 
 Figures carry symbols and numbers only; words belong in the translated captions.
-They have an opaque white background so that they read the same in Material's
-light and dark palettes.
+
+Every figure is written in four variants from one ``compute()`` and the same ``plot()``
+(see :data:`VARIANTS`): ``<stem>.svg`` (wide, light palette), ``<stem>.dark.svg``
+(wide, dark palette), ``<stem>.narrow.svg`` and ``<stem>.narrow.dark.svg`` (panels
+stacked in one column about a phone's width, so the text keeps its size on a phone).
+:func:`figure` does the stacking; the dark palette is an rcParams set plus a recolouring
+of the few inks that would vanish on a dark page (black, grey, the dark blue).
 """
 
 from __future__ import annotations
@@ -64,16 +69,162 @@ RC = {
 }
 
 
+# The dark palette: Material's "slate" page colour (hsl(225, 15%, 14%)) shows through a
+# transparent figure; text, spines and the inks listed in DARK_INK are lightened.
+SLATE = "#1e2129"
+DARK_RC = {
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.facecolor": "none",
+    "legend.facecolor": SLATE,
+    "text.color": "#d3d6dd",
+    "axes.labelcolor": "#d3d6dd",
+    "axes.edgecolor": "#a4a8b2",
+    "xtick.color": "#a4a8b2",
+    "ytick.color": "#a4a8b2",
+    "xtick.labelcolor": "#d3d6dd",
+    "ytick.labelcolor": "#d3d6dd",
+    "grid.color": "#3a3e4a",
+}
+# Light-palette inks that fall below a 3:1 contrast on SLATE, and what they become.
+DARK_INK = {
+    "#000000": "#e3e5ea",  # black lines and text
+    GREY: "#9a9ea8",  # 2.8:1 -> 6.0:1
+    CROSS_ENTROPY: "#2f8fd8",  # 3.1:1 -> 4.6:1, still the blue of the captions
+}
+
+# Phone variant: one column of panels, 3 in ≈ 290 CSS px (1 pt = 4/3 CSS px).  On a phone the
+# page draws it at the column's full width (343–358 px at 390 px), i.e. about 1.2 times its
+# size, so that 9 pt labels and their 70 % subscripts come out at 9 CSS px or more.
+NARROW_WIDTH = 3.0
+NARROW_PANEL_HEIGHT = 2.3
+
+# In the phone variant each stacked panel carries a mark of the place it has in the wide
+# figure, so that "left", "right", "top" and "bottom" in the captions still find it.
+POSITION_MARKS = {(1, 2): "◧◨", (1, 3): "◧◫◨", (2, 2): "◰◳◱◲"}
+
+# Output suffix -> (narrow, dark).  "" is the wide light figure.
+VARIANTS = {"": (False, False), ".dark": (False, True), ".narrow": (True, False), ".narrow.dark": (True, True)}
+_variant = {"narrow": False, "dark": False}
+
+
+def narrow():
+    """True while the phone variant is drawn (for the few layouts :func:`figure` cannot stack)."""
+    return _variant["narrow"]
+
+
+def dark():
+    """True while the dark-palette variant is drawn."""
+    return _variant["dark"]
+
+
+def rc():
+    """rcParams of the variant being drawn (complete for every key either palette sets)."""
+    light = {**{k: matplotlib.rcParamsDefault[k] for k in DARK_RC}, **RC}
+    return {**light, **DARK_RC} if _variant["dark"] else light
+
+
 def figure(ncols=1, nrows=1, width=6.4, height=3.6, **kw):
-    """Return (fig, axes) with the project style applied."""
-    plt.rcParams.update(RC)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), **kw)
+    """Return (fig, axes) with the project style applied.
+
+    In the phone variant the ``nrows × ncols`` panels are stacked in one column (the
+    axes come back in the shape the caller asked for, in reading order), the figure is
+    :data:`NARROW_WIDTH` wide, and column spacing and ratios become row spacing and ratios.
+    """
+    plt.rcParams.update(rc())
+    if not _variant["narrow"]:
+        return plt.subplots(nrows, ncols, figsize=(width, height), **kw)
+    n = nrows * ncols
+    gs = dict(kw.pop("gridspec_kw", None) or {})
+    if n > 1:
+        ratios = gs.pop("width_ratios", None) if ncols > 1 else gs.pop("height_ratios", None)
+        gs.pop("height_ratios", None)
+        if ratios is not None and nrows * ncols == len(ratios):
+            gs["height_ratios"] = ratios
+        space = max(gs.pop("wspace", 0.0), gs.pop("hspace", 0.0))
+        if space:  # the caller spaces its panels itself (no tight_layout): keep room for labels
+            gs["hspace"] = max(space, 0.45)
+        h = NARROW_PANEL_HEIGHT * n
+    else:
+        h = max(NARROW_PANEL_HEIGHT, min(height, height * NARROW_WIDTH / width * 1.5))
+    fig, axes = plt.subplots(n, 1, figsize=(NARROW_WIDTH, h), gridspec_kw=gs or None, **kw)
+    marks = POSITION_MARKS.get((nrows, ncols))
+    if marks:
+        for ax, m in zip(axes, marks):
+            mark(ax, m)
+    if n > 1 and nrows > 1 and ncols > 1:
+        axes = axes.reshape(nrows, ncols)
     return fig, axes
+
+
+def mark(ax, symbol):
+    """Put a position mark (see POSITION_MARKS) at the top left of a stacked panel."""
+    ax.annotate(symbol, (0, 1), xycoords="axes fraction", xytext=(-4, 6), textcoords="offset points",
+                ha="right", va="bottom", fontsize=12, color=plt.rcParams["text.color"])
+
+
+def _recolor(fig):
+    """Dark variant: replace the light inks listed in DARK_INK on every artist of ``fig``."""
+    from matplotlib.colors import to_hex, to_rgba
+
+    table = {k.lower(): v for k, v in DARK_INK.items()}
+
+    def swap(c):
+        if c is None or (isinstance(c, str) and c in ("none", "auto", "face", "inherit")):
+            return c
+        rgba = to_rgba(c)
+        new = table.get(to_hex(rgba, keep_alpha=False))
+        return c if new is None else to_rgba(new, rgba[3])
+
+    for a in fig.findobj():
+        for getter, setter in (("get_color", "set_color"), ("get_markerfacecolor", "set_markerfacecolor"),
+                               ("get_markeredgecolor", "set_markeredgecolor")):
+            if hasattr(a, getter) and hasattr(a, setter) and not hasattr(a, "get_facecolors"):
+                try:
+                    c = getattr(a, getter)()
+                except (TypeError, ValueError):
+                    continue
+                if isinstance(c, str) or (hasattr(c, "__len__") and len(c) in (3, 4) and not hasattr(c[0], "__len__")):
+                    getattr(a, setter)(swap(c))
+        if hasattr(a, "get_facecolors"):  # collections: arrays of colours
+            for get, put in (("get_facecolors", "set_facecolors"), ("get_edgecolors", "set_edgecolors")):
+                cols = getattr(a, get)()
+                if len(cols):
+                    getattr(a, put)([swap(tuple(c)) for c in cols])
+        elif hasattr(a, "get_facecolor") and hasattr(a, "set_edgecolor") and not hasattr(a, "get_color"):
+            a.set_facecolor(swap(a.get_facecolor()))
+            a.set_edgecolor(swap(a.get_edgecolor()))
+
+
+def variants(compute, plot):
+    """{suffix: SVG bytes} for every variant in VARIANTS, from one ``compute()``."""
+    data = compute()
+    out = {}
+    try:
+        for suffix, (is_narrow, is_dark) in VARIANTS.items():
+            _variant.update(narrow=is_narrow, dark=is_dark)
+            fig = plot(data)
+            if is_dark:
+                _recolor(fig)
+            out[suffix] = svg_bytes(fig)
+    finally:
+        _variant.update(narrow=False, dark=False)
+    return out
+
+
+def write_variants(out_dir, stem, compute, plot):
+    """Write ``<stem><suffix>.svg`` for every variant (each atomically); return the paths."""
+    paths = []
+    for suffix, data in variants(compute, plot).items():
+        path = Path(out_dir) / f"{stem}{suffix}.svg"
+        write_atomic(path, data)
+        paths.append(path)
+    return paths
 
 
 def svg_bytes(fig):
     """Render ``fig`` to deterministic SVG bytes."""
-    plt.rcParams.update(RC)
+    plt.rcParams.update(rc())
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
@@ -102,29 +253,25 @@ def stem_of(script):
     return name[len("fig_"):]
 
 
-def main(script, build, argv=None):
-    """Command line of every figure script: build the figure and save it.
-
-    ``build`` is a zero-argument callable returning a Figure.
-    """
+def main(script, compute, plot, argv=None):
+    """Command line of every figure script: compute once, draw and save every variant."""
     if argv is None and os.environ.get("_FIGSTYLE_BLAS") == "0":
         # Run on its own, the script imported NumPy before the BLAS kernels were pinned
         # (figures/__init__.py): start again with the setting in place, before any import.
         os.environ["_FIGSTYLE_BLAS"] = "1"
         os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
     stem = stem_of(script)
-    p = argparse.ArgumentParser(prog=Path(script).name, description=f"Write {stem}.svg.")
+    p = argparse.ArgumentParser(prog=Path(script).name, description=f"Write {stem}.svg and its variants.")
     p.add_argument("--out", default=str(FIGURES), help="output folder (default: figures/)")
     p.error = lambda msg: p.exit(2, f"{p.prog}: error: {msg}\n")
     args = p.parse_args(argv)
     out = Path(args.out)
     if not out.is_dir():
         p.error(f"output folder {out} does not exist")
-    data = svg_bytes(build())
     try:
-        write_atomic(out / f"{stem}.svg", data)
+        write_variants(out, stem, compute, plot)
     except OSError as e:
-        p.error(f"cannot write {out / (stem + '.svg')}: {e.strerror}")
+        p.error(f"cannot write {e.filename or out}: {e.strerror}")
     return 0
 
 

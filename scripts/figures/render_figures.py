@@ -4,8 +4,9 @@ found out of date.
     python scripts/figures/render_figures.py [--out DIR] STEM [STEM ...]
 
 Each ``scripts/figures/fig_<stem>.py`` is imported (so matplotlib, NumPy and SciPy are imported
-once, not once per figure) and its ``plot(compute())`` is saved exactly as running the
-script alone would save it (same bytes).  Work is spread over the CPU cores by forking
+once, not once per figure) and its variants (``<stem>.svg``, ``.dark.svg``, ``.narrow.svg``,
+``.narrow.dark.svg``) are saved exactly as running the script alone would save them.  Work is
+spread over the CPU cores by forking
 after the imports.  An unknown stem or a missing output folder: one line on stderr,
 exit code 2, nothing written.
 """
@@ -28,7 +29,7 @@ SCRIPTS = Path(__file__).resolve().parent
 def render(job):
     stem, out = job
     module = importlib.import_module(f"figures.fig_{stem}")
-    figstyle.write_atomic(Path(out) / f"{stem}.svg", figstyle.svg_bytes(module.plot(module.compute())))
+    figstyle.write_variants(out, stem, module.compute, module.plot)
     return stem
 
 
@@ -54,7 +55,7 @@ def main(argv=None):
     else:
         done = [render(j) for j in jobs]
     for s in done:
-        print(f"{args.out}/{s}.svg")
+        print(" ".join(f"{args.out}/{s}{v}.svg" for v in figstyle.VARIANTS))
     return 0
 
 

@@ -137,6 +137,38 @@ def binary_cross_entropy(y, a, base=None):
     return _scalar_or_array(0.0 - (xlogy(y, a) + xlogy(1.0 - y, 1.0 - a)) / _log_base(base))
 
 
+def _validate_joint(joint):
+    j = np.asarray(joint, dtype=float)
+    if j.ndim != 2:
+        raise ValueError(f"joint must be a 2-D table p(x, y), got shape {j.shape}")
+    validate_distribution(j.ravel(), "joint")
+    return j
+
+
+def conditional_entropy(joint, base=None):
+    """Return H(Y | X) = −Σ_{x,y} p(x, y) log p(y | x) for a joint table ``joint[x, y]``.
+
+    Equals H(X, Y) − H(X); rows with p(x) = 0 contribute nothing.
+    """
+    j = _validate_joint(joint)
+    return max(float((entr(j).sum() - entr(j.sum(axis=1)).sum()) / _log_base(base)), 0.0)
+
+
+def mutual_information(joint, base=None):
+    """Return I(X; Y) = D_KL(p(x, y) ‖ p(x) p(y)) = H(Y) − H(Y | X) ≥ 0 for a joint table ``joint[x, y]``."""
+    j = _validate_joint(joint)
+    product = np.outer(j.sum(axis=1), j.sum(axis=0))
+    return max(float(rel_entr(j, product).sum() / _log_base(base)), 0.0)
+
+
+def perplexity(cross_entropy_nats):
+    """Return exp(H): the perplexity of a model whose cross-entropy is H nats (= 2**H in bits)."""
+    h = np.asarray(cross_entropy_nats, dtype=float)
+    if not (h >= 0).all():
+        raise ValueError(f"a cross-entropy is >= 0, got {cross_entropy_nats!r}")
+    return _scalar_or_array(np.exp(h))
+
+
 # --- Gaussians -------------------------------------------------------------
 
 

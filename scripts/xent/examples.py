@@ -1,0 +1,43 @@
+"""The inputs of the article's worked examples: the numbers the prose starts from.
+
+The pages quote these inputs and the results the project's code computes from them;
+``tests/test_prose_numbers.py`` registers each printed number with the code that computes it,
+reading the inputs from here (or from the figure scripts, for numbers about a figure).
+"""
+
+from __future__ import annotations
+
+# --- chapter 2 -------------------------------------------------------------------------
+SWEEP_ETA = 0.05  # the learning rate at which the text reads the η × start sweep
+SOFT_TARGET = 0.3  # the soft target y of the example and exercise 2.1
+
+# --- chapter 3 -------------------------------------------------------------------------
+LABEL_SMOOTHING = 0.1  # label smoothing ε of the worked example (Szegedy et al. 2016 used 0.1)
+ML_LOGITS = ((2.0, 0.0, -1.0), (-2.0, -1.0, 3.0))  # multi-label example: (cat, dog, car), two samples
+ML_TARGETS = ((1.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+BIG_LOGITS = (1000.0, 999.0, 998.0)  # the log-sum-exp example
+
+# --- chapter 5 -------------------------------------------------------------------------
+RAIN = (0.9, 0.1)  # rain / no rain: the self-information example
+P_EX, Q_EX = (0.5, 0.5), (0.9, 0.1)  # the asymmetry and decomposition example
+A_EX, B_EX, C_EX = (0.9, 0.1), (0.5, 0.5), (0.1, 0.9)  # the triangle-inequality example
+RARE = 0.001  # the probability given to an outcome that happens (over-fitting section)
+
+# --- chapter 3 (second edition) ----------------------------------------------------------
+SOFTMAX_SE_LOGITS = (0.0, 5.0, 0.0)  # squared error on softmax: saturated on the wrong class 1 ...
+SOFTMAX_SE_TARGET = (1.0, 0.0, 0.0)  # ... when the true class is 0
+IMBALANCE_PI = 0.1  # class imbalance: 10 % positives ...
+IMBALANCE_POS_WEIGHT = (1 - IMBALANCE_PI) / IMBALANCE_PI  # ... and the usual weight, negatives / positives
+DOUBLE_SOFTMAX_LOGITS = (0.0, 5.0, 0.0)  # pitfalls: a softmax applied twice ...
+DOUBLE_SOFTMAX_TARGET = 1  # ... on a confident, correct example (the text also takes class 0)
+
+# --- chapter 5 (second edition) ----------------------------------------------------------
+# error rate vs cross-entropy: two models on two examples of a 3-class problem (true class 0 twice)
+ERROR_RATE_TARGETS = (0, 0)
+ERROR_RATE_MODELS = {
+    "A": ((0.4, 0.3, 0.3), (0.4, 0.3, 0.3)),  # always right, never confident
+    "B": ((0.98, 0.01, 0.01), (0.45, 0.5, 0.05)),  # very sure once, narrowly wrong once
+}
+UNIFORM_CLASSES = 10  # a model that gives each of 10 classes the same probability
+GAUSSIAN_KL_PAIR = ((0.0, 1.0), (1.0, 2.0))  # (mu, sigma) of p and of q
+JOINT_XY = ((0.4, 0.1), (0.1, 0.4))  # joint table p(x, y) of a binary feature X and label Y
