@@ -216,7 +216,8 @@ def test_search_is_a_pagefind_index_per_language(site, lang):
     entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == [lang]
     pages = [p for p in root.rglob("index.html")
-             if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+             if not (lang == "ja" and p.relative_to(root).parts[0] == "en")
+             and "data-pagefind-body" in p.read_text(encoding="utf-8")]
     assert entry["languages"][lang]["page_count"] == len(pages) >= 9
     assert json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
     html = (root / "slowdown" / "index.html").read_text(encoding="utf-8")
