@@ -54,12 +54,19 @@ def load(driver, url):
 
     driver.get(url)
     WebDriverWait(driver, 20, poll_frequency=0.05).until(lambda d: d.execute_script(
-        "return document.readyState === 'complete' && document.fonts.status === 'loaded'"
-        " && [...document.images].every(i => i.complete)"))
+        "return document.readyState === 'complete' && document.fonts.status === 'loaded'"))
+    # Figures are loading="lazy" and come in one variant per palette (the other is not
+    # rendered): load the shown ones now, as scrolling would, and wait for them.
+    driver.execute_script(SHOWN_IMAGES + "shown.forEach(i => { i.loading = 'eager'; });")
+    WebDriverWait(driver, 20, poll_frequency=0.05).until(lambda d: d.execute_script(
+        SHOWN_IMAGES + "return shown.every(i => i.complete);"))
+
+
+SHOWN_IMAGES = "const shown = [...document.images].filter(i => i.getClientRects().length > 0);"
 
 
 PAGE_FACTS = """
-const imgs = [...document.images].map(i => ({src: i.getAttribute('src'), ok: i.naturalWidth > 0,
+const imgs = [...document.images].filter(i => i.getClientRects().length > 0).map(i => ({src: i.getAttribute('src'), ok: i.naturalWidth > 0,
                                             alt: (i.getAttribute('alt') || '').trim()}));
 const ids = new Set([...document.querySelectorAll('[id]')].map(e => e.id));
 const anchors = [...document.querySelectorAll('a[href^="#"]')].map(a => decodeURIComponent(a.getAttribute('href').slice(1)))
