@@ -53,16 +53,16 @@ def test_page_renders_math_and_figures_offline(chromium, served_site, lang):
         "return [...document.fonts].some(f => f.family.includes('KaTeX') && f.status === 'loaded')")
     # numbered equation with its id
     assert chromium.execute_script("return document.querySelector('#eq-quadratic-cost .katex-tag') !== null")
-    # figures: every image loaded once the reader scrolls to it (they are loading="lazy")
-    # (each figure has one <picture> per palette; only the shown one loads)
+    # figures: every image of the current palette loaded once the reader scrolls to it (they are
+    # loading="lazy"; the other palette's variant is display:none and, rightly, never fetched)
     shown = "[...document.querySelectorAll('figure img')].filter(i => i.getClientRects().length > 0)"
     n_figs = chromium.execute_script(f"return {shown}.length")
+    assert n_figs >= 2
     for k in range(n_figs):
         chromium.execute_script(f"{shown}[{k}].scrollIntoView()")
         wait(chromium, f"const i = {shown}[{k}]; return i.complete && i.naturalWidth > 0")
     imgs = chromium.execute_script(
-        "return [...document.images].filter(i => i.getClientRects().length > 0)"
-        ".map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0])")
+        f"return {shown}.map(i => [i.currentSrc || i.getAttribute('src'), i.complete && i.naturalWidth > 0])")
     figs = [i for i in imgs if i[0].split("#")[0].endswith(".svg") and "figures/" in i[0]]
     assert len(figs) >= 2 and all(ok for _, ok in figs), imgs
     urls = browser.requests(chromium)
