@@ -18,4 +18,22 @@
         }
       });
     });
+
+  // A formula or code block wider than its column scrolls sideways: make it a Tab stop so the
+  // keyboard can scroll it (only those that do scroll, re-checked when the window changes).
+  function scrollables() {
+    document.querySelectorAll(".md-typeset .math-scroll, .md-typeset pre > code").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1;
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-scroll-stop", "");
+      } else if (!scrolls && el.hasAttribute("data-scroll-stop")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-scroll-stop");
+      }
+    });
+  }
+  scrollables();
+  window.addEventListener("load", scrollables);
+  window.addEventListener("resize", scrollables);
 })();

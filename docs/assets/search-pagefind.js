@@ -11,6 +11,7 @@
   "use strict";
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
   var PAGES = 8;                 // pages whose sections are ranked
+  var NOTEBOOK = 0.4;            // weight of a notebook page against the chapters
   var config = JSON.parse(document.getElementById("__config").textContent);
   var base = new URL(config.base, location.href);
   var bundle = new URL("pagefind/", base);
@@ -113,6 +114,7 @@
           list.forEach(function (p) {
             var url = p.data.url;
             if (!pages[url]) { pages[url] = { data: p.data, sections: {} }; order.push(url); }
+            // A notebook repeats a chapter's topic as an exercise: the chapter answers first.
             var weight = 0.5 + 0.5 * p.score / p.top;
             var subs = p.data.sub_results && p.data.sub_results.length ? p.data.sub_results
               : [{ url: url, title: p.data.meta.title, excerpt: p.data.excerpt, weighted_locations: p.data.weighted_locations }];
@@ -133,6 +135,8 @@
         var groups = order.map(function (url) {
           var page = pages[url];
           var title = page.data.meta && page.data.meta.title || "";
+          // A notebook repeats a chapter's topic as an exercise: the chapter answers first.
+          var factor = /\/notebooks\//.test(url) ? NOTEBOOK : 1;
           var entries = Object.keys(page.sections).map(function (key) {
             var sec = page.sections[key];
             var cover = lists.length > 1 ? Math.max(sec.hits, 0.5) / n : 1;
@@ -141,7 +145,7 @@
               location: top ? url : sec.sub.url,
               title: sec.sub.title || title,
               text: sec.sub.excerpt || "",
-              score: (sec.score + bonus(q, sec.sub.title, sec.sub.excerpt)) * cover * cover,
+              score: (sec.score + bonus(q, sec.sub.title, sec.sub.excerpt)) * cover * cover * factor,
               terms: highlight
             };
           }).sort(function (a, b) { return b.score - a.score; });
