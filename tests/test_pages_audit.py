@@ -55,6 +55,9 @@ def load(driver, url):
     driver.get(url)
     WebDriverWait(driver, 20, poll_frequency=0.05).until(lambda d: d.execute_script(
         "return document.readyState === 'complete' && document.fonts.status === 'loaded'"))
+    # Sections below the fold are drawn when they come near the screen (content-visibility,
+    # docs/assets/speed.css): draw them all, as for a reader who has scrolled through the page.
+    driver.execute_script(DRAW_ALL)
     # Figures are loading="lazy" and come in one variant per palette (the other is not
     # rendered): load the shown ones now, as scrolling would, and wait for them.
     driver.execute_script(SHOWN_IMAGES + "shown.forEach(i => { i.loading = 'eager'; });")
@@ -62,6 +65,9 @@ def load(driver, url):
         SHOWN_IMAGES + "return shown.every(i => i.complete);"))
 
 
+DRAW_ALL = ("const s = document.createElement('style');"
+            "s.textContent = '.md-typeset .lazy-section { content-visibility: visible !important; }';"
+            "document.head.append(s);")
 SHOWN_IMAGES = "const shown = [...document.images].filter(i => i.getClientRects().length > 0);"
 
 
@@ -75,6 +81,31 @@ return {lang: document.documentElement.lang, imgs, anchors,
         katex: document.querySelectorAll('.katex:not([aria-hidden=true])').length,  // not the equation numbers
         mathml: document.querySelectorAll('.katex .katex-mathml math').length,
         scheme: document.body.getAttribute('data-md-color-scheme')};
+"""
+
+
+# Dark palette: the share of near-white pixels of every image shown in the article, drawn as
+# the page draws it (its CSS filter, on the page's background).  Covers the notebooks' output
+# plots, which are not <figure>s (tests/test_layout.py checks the figures' dark variants).
+WHITE_CARDS = """
+const done = arguments[arguments.length - 1];
+const bg = getComputedStyle(document.body).backgroundColor;
+const out = [];
+for (const img of [...document.querySelectorAll('.md-content img')].filter(i => i.getClientRects().length && i.naturalWidth)) {
+  const r = img.getBoundingClientRect();
+  const c = document.createElement('canvas');
+  c.width = Math.max(1, Math.round(r.width)); c.height = Math.max(1, Math.round(r.height));
+  const ctx = c.getContext('2d');
+  ctx.fillStyle = bg; ctx.fillRect(0, 0, c.width, c.height);
+  const f = getComputedStyle(img).filter;
+  ctx.filter = f && f !== 'none' ? f : 'none';
+  ctx.drawImage(img, 0, 0, c.width, c.height);
+  const d = ctx.getImageData(0, 0, c.width, c.height).data;
+  let white = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i] > 235 && d[i + 1] > 235 && d[i + 2] > 235) white++;
+  out.push({src: (img.getAttribute('src') || '').slice(0, 80), white: white / (d.length / 4)});
+}
+done(out);
 """
 
 
@@ -120,6 +151,9 @@ def test_every_page_is_clean_and_accessible(chromium, served_site, site, audit_p
                 problems.append(f"{where}: {facts['katex']} formulas but {facts['mathml']} MathML copies")
             if facts["anchors"]:
                 problems.append(f"{where}: links to missing anchors {facts['anchors'][:5]}")
+            if dark:
+                problems += [f"{where}: a white card in the dark palette ({w['white']:.0%} near-white): {w['src']}"
+                             for w in chromium.execute_async_script(WHITE_CARDS) if w["white"] > 0.03]
             for v in run_axe(chromium, ["color-contrast"] if dark else None):
                 problems.append(f"{where}: axe {v['impact']} {v['id']} ({v['help']}): {v['nodes']}")
             urls, failed = browser.network(chromium)
@@ -133,6 +167,40 @@ def test_every_page_is_clean_and_accessible(chromium, served_site, site, audit_p
     assert not problems, "\n".join(problems)
 
 
+
+
+HOME_TITLES = """
+const shown = e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+                     return r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth && s.visibility !== 'hidden'; };
+const squeeze = s => s.replace(/\\s+/g, ' ').trim();
+const text = e => squeeze([...e.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink')))
+                            .map(n => n.textContent).join(''));                 // without the permalink sign
+const own = e => squeeze([...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(''));
+const toc = text(document.querySelector('.md-sidebar--secondary label.md-nav__title'));
+const site = text(document.querySelector('.md-header__topic .md-ellipsis'));
+return {toc, site,
+        // the contents title, and headings or contents entries that read the same
+        tocTitles: [...document.querySelectorAll('h1, h2, h3, label.md-nav__title, .md-sidebar--secondary a.md-nav__link')]
+                     .filter(e => shown(e) && text(e) === toc).length,
+        navSite: [...document.querySelectorAll('.md-sidebar *')].filter(e => shown(e) && own(e) === site).length};
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", ["", "en/"])
+def test_home_page_has_one_contents_title_and_no_repeated_site_title(chromium, served_site, page):
+    """Issue 7: the home page's table of contents has one title (the page has no heading of the
+    same name), and the sidebars do not repeat the site title that the header shows."""
+    for width in (1280, 1024):
+        chromium.set_window_size(width, 900)
+        try:
+            load(chromium, served_site + page)
+            r = chromium.execute_script(HOME_TITLES)
+        finally:
+            chromium.set_window_size(1280, 900)
+        assert r["toc"] and r["site"], r
+        assert r["tocTitles"] == 1, f"/{page} @{width}px: {r['tocTitles']} visible headings read {r['toc']!r}"
+        assert r["navSite"] == 0, f"/{page} @{width}px: the sidebar repeats the site title {r['site']!r}"
 
 
 # Controls that Tab skips on purpose, each with its keyboard equivalent in Material:

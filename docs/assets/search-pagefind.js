@@ -11,6 +11,7 @@
   "use strict";
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
   var PAGES = 8;                 // pages whose sections are ranked
+  var TITLE = 20000;             // weight of a page title that names the query (ranks pages)
   var NOTEBOOK = 0.4;            // weight of a notebook page against the chapters
   var config = JSON.parse(document.getElementById("__config").textContent);
   var base = new URL(config.base, location.href);
@@ -51,6 +52,12 @@
     var b = q && t.indexOf(q) >= 0 ? 40000 * q.length / t.length : 0;
     if (q && norm((excerpt || "").replace(/<[^>]*>/g, "")).indexOf(q) >= 0) b += 8000;
     return b;
+  }
+
+  // The heading names the query (as written, ignoring spaces, hyphens and the section number).
+  function headed(query, title) {
+    var q = norm(query);
+    return q.length > 0 && norm(title || "").indexOf(q) >= 0 ? 1 : 0;
   }
 
   // Greek letters spelled out ("sigma prime", "イータ") as the symbols the pages show.
@@ -146,7 +153,9 @@
               title: sec.sub.title || title,
               text: sec.sub.excerpt || "",
               score: (sec.score + bonus(q, sec.sub.title, sec.sub.excerpt)) * cover * cover * factor,
-              terms: highlight
+              terms: highlight,
+              headed: headed(q, sec.sub.title),
+              at: sec.sub.anchor ? sec.sub.anchor.location : 0
             };
           }).sort(function (a, b) { return b.score - a.score; });
           var best = entries[0].score;
@@ -154,10 +163,20 @@
             entries.push({ location: url, title: title, text: "", score: 0, terms: highlight });
           }
           // Sections near the best one stay visible; the rest fold under "more on this page".
-          entries.forEach(function (e) { if (e.score >= 0.5 * best) e.score = best; });
-          return { best: best, entries: entries };
+          // Of the visible ones, those whose heading names the query come first, in the order of
+          // the page (the first of them is where the page introduces the term), then the others.
+          entries.forEach(function (e, i) { e.rank = i; if (e.score >= 0.5 * best) e.score = best; });
+          entries.sort(function (a, b) {
+            return b.score - a.score || b.headed - a.headed || (a.headed ? a.at - b.at : a.rank - b.rank);
+          });
+          var about = entries.some(function (e) { return e.headed; }) ? 1 : 0;
+          entries.forEach(function (e) { delete e.headed; delete e.at; delete e.rank; });
+          // A page whose title is mostly the query is the page about it.
+          var named = headed(q, title) ? TITLE * norm(q).length / norm(title).length * factor : 0;
+          return { about: about, best: best + named, entries: entries };
         });
-        groups.sort(function (a, b) { return b.best - a.best; });
+        // Pages with a section headed with the query come before pages that only mention it.
+        groups.sort(function (a, b) { return b.about - a.about || b.best - a.best; });
         return groups.slice(0, PAGES).map(function (g) { return g.entries; });
       });
   }
@@ -194,17 +213,25 @@
     }, 0);
   }
 
+  // One query at a time: Pagefind searches that overlap (one per keystroke while the index is
+  // still loading) were seen to return another query's pages now and then.  A query the reader
+  // has typed past by the time its turn comes is skipped.
+  var queue = Promise.resolve();
+
   function answer(worker, query, id) {
     if (!query.trim()) {
       reply(worker, { type: RESULT, data: { items: [] } }, query);
       return;
     }
-    load().then(function (pf) {
-      return rank(pf, query);
-    }).then(function (items) {
+    queue = queue.then(function () {
       if (id !== latest) return;
-      reply(worker, { type: RESULT, data: { items: items } }, items.length ? query : undefined);
-      if (!items.length) explainNoResult(query);
+      return load().then(function (pf) {
+        return rank(pf, query);
+      }).then(function (items) {
+        if (id !== latest) return;
+        reply(worker, { type: RESULT, data: { items: items } }, items.length ? query : undefined);
+        if (!items.length) explainNoResult(query);
+      });
     }).catch(function (e) {
       console.warn("search:", e);
       if (id === latest) {

@@ -6,8 +6,11 @@
 
 PAGE is a URL path inside the site (default: every page of both languages).
 Writes <out>/<lang>-<page>-<width>-<light|dark>.png at the page's full height: the viewport
-is set to the width and a fixed height before each page loads, the page's height is then
-measured and the viewport grown to it, so no height carries over from the previous page.
+is set to the width and a fixed phone or desktop height before each page loads, so no height
+carries over from the previous page; the figures the palette shows are loaded (they are lazy),
+the document's height is measured at that viewport and the page is captured beyond the
+viewport in tiles that are joined (the viewport is not grown: Material's sidebars are as tall
+as the viewport, so a grown viewport would grow the page).
 ``--search QUERY`` types QUERY into the search box and captures the viewport with the results.
 """
 
@@ -26,7 +29,7 @@ from tools import browser
 ROOT = Path(__file__).resolve().parents[2]
 PHONE, DESKTOP = 390, 1280
 VIEW_HEIGHT = {PHONE: 844, DESKTOP: 900}
-MAX_HEIGHT = 16000
+MAX_HEIGHT = 60000  # CSS px: the longest page (en/information/ at 390 px) measured 22707
 README_SHOTS = (("screenshots/chapter-desktop.png", "en/cross-entropy/", DESKTOP),
                 ("screenshots/chapter-phone.png", "cross-entropy/", PHONE))
 
@@ -43,44 +46,72 @@ def pages_in(site):
 
 
 def viewport(driver, width, height):
+    driver.execute_cdp_cmd("Emulation.setScrollbarsHidden", {"hidden": True})  # the page gets all ``width``
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
 
 
+# The images a reader sees: each figure comes as one <picture> per palette, the other one is
+# not rendered (and, being lazy, never loads).
+SHOWN = "[...document.images].filter(i => i.getClientRects().length > 0)"
+
+
 def settle(driver, timeout=15):
+    """Wait for the page, its fonts and the images shown in this palette (loaded now, as
+    scrolling would load them)."""
+    driver.execute_script(f"{SHOWN}.forEach(i => {{ i.loading = 'eager'; }})")
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if driver.execute_script("return document.readyState === 'complete' && document.fonts.status === 'loaded'"
-                                 " && [...document.images].every(i => i.complete)"):
+                                 f" && {SHOWN}.every(i => i.complete)"):
             return
         time.sleep(0.05)
 
 
-def save_png(driver, path):
-    """Capture the viewport into ``path`` (temp file, then rename)."""
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+def save_png(driver, path, height=None, tile=4000):
+    """Capture the viewport, or the top ``height`` CSS px of the page in tiles joined into one
+    image, into ``path`` (temp file, then rename)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    if height is None:
+        shots = [driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})["data"]]
+    else:
+        width = driver.execute_script("return document.documentElement.clientWidth")
+        shots = [driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": y, "width": width, "height": min(tile, height - y), "scale": 1}})["data"]
+            for y in range(0, height, tile)]
+    images = [Image.open(BytesIO(base64.b64decode(s))) for s in shots]
+    out = images[0] if len(images) == 1 else Image.new("RGB", (images[0].width, sum(i.height for i in images)))
+    if len(images) > 1:
+        y = 0
+        for i in images:
+            out.paste(i, (0, y))
+            y += i.height
     fd, tmp = tempfile.mkstemp(suffix=".png", dir=path.parent)
-    with os.fdopen(fd, "wb") as f:
-        f.write(base64.b64decode(shot["data"]))
+    os.close(fd)
+    out.save(tmp, format="PNG")
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
+
+
+# Sections below the fold are drawn only when they come near the screen (content-visibility,
+# docs/assets/speed.css); a reader who scrolls sees them all, so draw them all.
+DRAW_ALL = ("const s = document.createElement('style');"
+            "s.textContent = '.md-typeset .lazy-section { content-visibility: visible !important; }';"
+            "document.head.append(s);")
 
 
 def shoot(driver, url, path, width):
     """A full-height screenshot of ``url`` at ``width`` CSS px."""
     viewport(driver, width, VIEW_HEIGHT[width])
     driver.get(url)
+    driver.execute_script(DRAW_ALL)
     settle(driver)
-    height = VIEW_HEIGHT[width]
-    for _ in range(3):  # the layout can change with the viewport height (sticky sidebars)
-        h = min(max(driver.execute_script("return document.documentElement.scrollHeight"), VIEW_HEIGHT[width]),
-                MAX_HEIGHT)
-        if h == height:
-            break
-        height = h
-        viewport(driver, width, height)
-        time.sleep(0.1)
-    save_png(driver, path)
+    height = driver.execute_script("return Math.ceil(document.documentElement.scrollHeight)")
+    save_png(driver, path, height=min(height, MAX_HEIGHT))
 
 
 def shoot_search(driver, url, query, path, width):
