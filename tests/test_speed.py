@@ -115,7 +115,7 @@ def test_variants_are_the_same_page_with_other_math(variants):
     ids = lambda h: re.findall(r'<h2 id="([^"]+)"', h)  # noqa: E731
     assert ids(site) == ids(mj) == ids(floor) and len(ids(site)) >= 5
     sections = lambda h: h.count('<section class="lazy-section">')  # noqa: E731
-    assert sections(site) == sections(mj) == sections(floor) == len(ids(site))
+    assert sections(site) == sections(mj) == sections(floor) >= 5
     assert "preload" not in mj and "preload" not in floor
     # MathJax: every formula left as TeX for the client, MathJax served from the site, no KaTeX
     n_tex = len(re.findall(r'class="arithmatex"', mj))

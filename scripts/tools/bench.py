@@ -57,9 +57,22 @@ LABELS = {
 }
 LANGS = ("ja", "en")
 CONFIGS = {"ja": "mkdocs.yml", "en": "mkdocs.en.yml"}
-# The variants keep everything but the math: same sections, figures and CSS (speed.py adds font
-# preloads only to pages with KaTeX output, and subsets fonts only when it saw some).
-HOOKS = tuple(f"scripts/site/hooks/{h}.py" for h in ("assets", "alternate", "figures", "bench_variant", "speed"))
+
+
+def variant_hooks():
+    """The hooks of mkdocs.yml with math.py swapped for bench_variant.py: the variants keep
+    everything but the math (sections, figures, citation box, CSS; speed.py adds font preloads
+    only to pages with KaTeX output, and subsets fonts only when it saw some)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    block = re.search(r"^hooks:\n((?:  - .*\n)+)", text, re.M).group(1)
+    hooks = [re.match(r"  - (\S+)", line).group(1) for line in block.splitlines()]
+    if "scripts/site/hooks/math.py" not in hooks:
+        fail("mkdocs.yml: no scripts/site/hooks/math.py among the hooks")
+    # notebooks.py feeds notebook math to math.py and checks its numbers: both go.
+    return ["scripts/site/hooks/bench_variant.py" if h == "scripts/site/hooks/math.py" else h
+            for h in hooks if h != "scripts/site/hooks/notebooks.py"]
+
+
 RAW = (".woff", ".woff2", ".png", ".jpg", ".gif", ".webp")
 SETTLE_MS = 1500
 
@@ -145,7 +158,7 @@ def variant_config(variant, lang, tmp):
         f"docs_dir: {json.dumps(str(ROOT / 'docs' / lang))}",
         f"theme: {{custom_dir: {json.dumps(str(ROOT / 'docs' / 'overrides'))}}}",
         "hooks:",
-        *[f"  - {json.dumps(str(ROOT / h))}" for h in HOOKS],
+        *[f"  - {json.dumps(str(ROOT / h))}" for h in variant_hooks()],
         f"extra: {{bench_variant: {variant}}}",
     ]
     path = Path(tmp) / f"mkdocs.{variant}.{lang}.yml"
