@@ -9,6 +9,12 @@ const done = arguments[arguments.length - 1];
   const out = [];
   const imgs = [...document.querySelectorAll(".md-content figure img")]
     .filter(i => getComputedStyle(i).display !== "none" && i.getClientRects().length);
+  // figures are loading="lazy": fetch the shown ones now and wait for them
+  imgs.forEach(i => { i.loading = "eager"; });
+  await Promise.all(imgs.map(i => (i.complete && i.naturalWidth) ? null : new Promise(ok => {
+    i.addEventListener("load", ok, {once: true}); i.addEventListener("error", ok, {once: true});
+    setTimeout(ok, 15000);
+  })));
   for (const img of imgs) {
     const src = img.currentSrc;
     const svg = new DOMParser().parseFromString(await (await fetch(src)).text(), "image/svg+xml");

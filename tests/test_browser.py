@@ -53,15 +53,18 @@ def test_page_renders_math_and_figures_offline(chromium, served_site, lang):
         "return [...document.fonts].some(f => f.family.includes('KaTeX') && f.status === 'loaded')")
     # numbered equation with its id
     assert chromium.execute_script("return document.querySelector('#eq-quadratic-cost .katex-tag') !== null")
-    # figures: every figure image of the palette in use loads once the reader scrolls to it
-    # (loading="lazy"; the other palette's image is hidden and need not load)
+    # figures: every image of the current palette loaded once the reader scrolls to it (they are
+    # loading="lazy"; the other palette's variant is display:none and, rightly, never fetched)
     shown = "[...document.querySelectorAll('figure img')].filter(i => i.getClientRects().length > 0)"
     n_figs = chromium.execute_script(f"return {shown}.length")
+    assert n_figs >= 2
     for k in range(n_figs):
         chromium.execute_script(f"{shown}[{k}].scrollIntoView()")
         wait(chromium, f"const i = {shown}[{k}]; return i.complete && i.naturalWidth > 0")
-    figs = chromium.execute_script(f"return {shown}.map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0])")
-    assert len(figs) >= 2 and all(ok for _, ok in figs), figs
+    imgs = chromium.execute_script(
+        f"return {shown}.map(i => [i.currentSrc || i.getAttribute('src'), i.complete && i.naturalWidth > 0])")
+    figs = [i for i in imgs if i[0].split("#")[0].endswith(".svg") and "figures/" in i[0]]
+    assert len(figs) >= 2 and all(ok for _, ok in figs), imgs
     urls = browser.requests(chromium)
     assert any("katex" in u and u.endswith(".woff2") for u in urls), "no KaTeX font requested"
     assert_local_only(urls, served_site)

@@ -243,8 +243,16 @@ def h1_text(md):
 
 
 def expected_date(md):
-    """The page's last change, from git directly (None where a shallow history cannot tell)."""
-    out = subprocess.run(["git", "log", "-1", "--format=%H %cs", "--", str(md)], cwd=ROOT,
+    """The page's last change, from git directly (None where a shallow history cannot tell): the
+    newest commit touching the Markdown or a file it includes with ``--8<-- "file"`` (the snippet
+    base folders are the repository root and scripts/, as in mkdocs.yml)."""
+    sources = [str(md)]
+    for name in re.findall(r'^--8<-- "([^":]+)', Path(md).read_text(encoding="utf-8"), re.M):
+        for base in (ROOT, ROOT / "scripts"):
+            if (base / name).is_file():
+                sources.append(str(base / name))
+                break
+    out = subprocess.run(["git", "log", "-1", "--format=%H %cs", "--", *sources], cwd=ROOT,
                          capture_output=True, text=True).stdout.split()
     if not out:
         return None
@@ -392,7 +400,7 @@ def test_site_url_makes_canonical_sitemap_and_citations_absolute(site_with_url):
             assert page.blocks["cite-text"][0].endswith(url)
         sitemap = (site_with_url / root / "sitemap.xml").read_text(encoding="utf-8")
         locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-        assert len(locs) == len(list((ROOT / "docs" / lang).glob("*.md")))
+        assert len(locs) == len([p for p in (ROOT / "docs" / lang).rglob("*") if p.suffix in (".md", ".ipynb")])
         assert all(loc.startswith(base + root) for loc in locs), locs
     robots = (site_with_url / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {base}sitemap.xml" in robots and f"Sitemap: {base}en/sitemap.xml" in robots

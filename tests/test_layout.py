@@ -62,7 +62,7 @@ def measured(chromium, served_site, site):
             chromium.set_window_size(1280, 900)
             chromium.get(served_site + page)
             wait(chromium, "return document.readyState === 'complete' && document.fonts.status === 'loaded'")
-            wait(chromium, "return [...document.images].every(i => i.complete)")
+            wait(chromium, "return [...document.images].every(i => i.complete || i.loading === 'lazy')")
             r = {"math": {}, "lines": {}}
             ja = chromium.execute_script("return document.documentElement.lang") == "ja"
             for w in sorted(set(MATH_WIDTHS) | set(LINE_WIDTHS), reverse=True):
@@ -72,10 +72,10 @@ def measured(chromium, served_site, site):
                 if ja and w in LINE_WIDTHS:
                     r["lines"][w] = chromium.execute_script(LINES)
                 if w == PHONE:
-                    wait(chromium, "return [...document.images].every(i => i.complete)")
+                    wait(chromium, "return [...document.images].every(i => i.complete || i.loading === 'lazy')")
                     r["figures"] = chromium.execute_async_script(FIGURES)
                     chromium.execute_script("document.body.setAttribute('data-md-color-scheme', 'slate')")
-                    wait(chromium, "return [...document.images].every(i => i.complete)")
+                    wait(chromium, "return [...document.images].every(i => i.complete || i.loading === 'lazy')")
                     r["dark"] = chromium.execute_async_script(FIGURES)
                     chromium.execute_script("document.body.setAttribute('data-md-color-scheme', 'default')")
             results[page] = r

@@ -103,6 +103,14 @@ def test_figures_are_made_once_then_only_what_changed(tmp_path):
     remade = make_in(repo, "figures", f"FIGDIR={out}")
     assert remade.returncode == 0, remade.stdout + remade.stderr
     assert rendered(remade) == users[module], f"after editing {module}: {remade.stdout}"
+    # editing a figure's own script remakes it, and the figures whose scripts import it
+    stem = stems[-1]
+    script = repo / "scripts" / "figures" / f"fig_{stem}.py"
+    expected = sorted({stem} | {s for s, mods in loaded.items() if f"figures.fig_{stem}" in mods})
+    time.sleep(0.01)
+    script.write_text(script.read_text(encoding="utf-8") + "\n# edited by test_make\n", encoding="utf-8")
+    own = make_in(repo, "figures", f"FIGDIR={out}")
+    assert rendered(own) == expected, f"after editing {script.name}: {own.stdout}"
     for p in out.iterdir():
         assert p.read_bytes() == (ROOT / "figures" / p.name).read_bytes(), p.name
 

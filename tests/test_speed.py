@@ -112,7 +112,8 @@ def test_variants_are_the_same_page_with_other_math(variants):
     site = (variants / "site" / HEAVY).read_text(encoding="utf-8")
     mj = (variants / "mathjax" / HEAVY).read_text(encoding="utf-8")
     floor = (variants / "floor" / HEAVY).read_text(encoding="utf-8")
-    ids = lambda h: re.findall(r'<h2 id="([^"]+)"', h)  # noqa: E731
+    # the article's sections (the citation appendix, added by the cite hook to the real build only, is not compared)
+    ids = lambda h: [i for i in re.findall(r'<h2 id="([^"]+)"', h) if not i.startswith("cite-")]  # noqa: E731
     assert ids(site) == ids(mj) == ids(floor) and len(ids(site)) >= 5
     sections = lambda h: h.count('<section class="lazy-section">')  # noqa: E731
     assert sections(site) == sections(mj) == sections(floor) >= 5

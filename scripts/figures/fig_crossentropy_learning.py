@@ -40,10 +40,10 @@ def plot(runs):
         ax_a.set_title(f"$\\eta = {eta:g}$", loc="left")
         ax_c.set(ylabel="$C = -\\ln(1-a)$", ylim=(0, 4.3), xlim=(0, EPOCHS))
         ax_c.set_title(f"$\\eta = {eta:g}$", loc="left")
-    axes[0, 1].legend(loc="upper right", frameon=False)
+    axes[0, 1].legend(loc="upper right", frameon=False, fontsize=10 if figstyle.narrow() else None)
     cost_keys = [Line2D([], [], color=figstyle.CROSS_ENTROPY, lw=1.8, label="$C=-\\ln(1-a)$"),
                  Line2D([], [], color=figstyle.QUADRATIC, lw=1.2, alpha=0.35, label="$C=a^2/2$")]
-    axes[-1, 0].legend(handles=cost_keys, loc="lower left", frameon=False)
+    axes[-1, 0].legend(handles=cost_keys, loc="lower left", frameon=False, fontsize=10 if figstyle.narrow() else None)
     for ax in axes[-1]:
         ax.set_xlabel("epoch")
     return fig

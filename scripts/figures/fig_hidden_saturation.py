@@ -53,7 +53,7 @@ def plot(d):
     ax_t.set_title(f"$\\eta={ETA:g}$", loc="left")
     keys = [Line2D([], [], color=ce, ls=ls, marker=m, label=f"$w_1^{{(0)}}={w:g},\\ b_1^{{(0)}}={b:g}$")
             for (w, b), ls, m in zip(figstyle.STARTS, figstyle.START_STYLE, ("o", "s"))]
-    ax_t.legend(handles=keys, loc="lower right", frameon=False)
+    ax_t.legend(handles=keys, loc="lower right", frameon=False, fontsize=10 if figstyle.narrow() else None)
     return fig
 
 

@@ -125,6 +125,7 @@ def main(argv=None):
         mutants = [m for m in mutants if m["id"] in args.only]
 
     rows, survivors = [], []
+    full_baseline = None  # the whole suite on the unmutated copy, run at the first survivor
     with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
         repo = Path(tmp) / "repo"
         repo.mkdir()
@@ -148,13 +149,24 @@ def main(argv=None):
                 caught = rc not in (0, 5)
                 full = None
                 if not caught and not args.full:
+                    if full_baseline is None:
+                        restore(saved)
+                        brc, _, btail, bout = pytest(repo, [], stop_first=False)
+                        full_baseline = (brc == 0, f"{btail} {first_failure(bout)}")
+                        apply(repo, m)
                     frc, fsecs, ftail, fout = pytest(repo, [])
                     full = frc not in (0, 5)
                     secs += fsecs
             finally:
                 restore(saved)
-            how = first_failure(out) if caught else ("the whole suite catches it: selection too narrow"
-                                                    if full else "survives the whole suite")
+            if caught:
+                how = first_failure(out)
+            elif full and full_baseline[0]:
+                how = f"selection too narrow; the whole suite catches it: {first_failure(fout)}"
+            elif full:
+                how = f"survives its tests; the whole suite fails even unmutated ({full_baseline[1]})"
+            else:
+                how = "survives the whole suite"
             rows.append((m, caught, secs, how))
             if not caught:
                 survivors.append(m["id"])
@@ -165,10 +177,24 @@ def main(argv=None):
     return 0 if not survivors else 1
 
 
+def earlier_rows(path, keep_out):
+    """Table rows of an earlier results file, except those of the mutants run now."""
+    if not path.is_file():
+        return []
+    return [l for l in path.read_text(encoding="utf-8").splitlines()
+            if l.startswith("| `") and l.split("`")[1] not in keep_out]
+
+
 def write(args, rows, survivors, total):
-    """(Re)write the results file; while the run goes on it says how far it got."""
-    n, k = len(rows), sum(1 for r in rows if r[1])
-    partial = [] if n == total else [f"(Partial: {n} of {total} mutants run so far.)", ""]
+    """(Re)write the results file; while the run goes on it says how far it got.  With --only,
+    the other mutants' rows of the earlier file are kept."""
+    old = earlier_rows(args.out, {m["id"] for m, *_ in rows}) if args.only is not None else []
+    n, k = len(rows) + len(old), sum(1 for r in rows if r[1]) + sum(1 for l in old if "| yes |" in l)
+    survivors = survivors + [l.split("`")[1] for l in old if "| yes |" not in l]
+    total = total + len(old)
+    partial = [] if len(rows) + len(old) == total and len(rows) == total - len(old) else []
+    if len(rows) < total - len(old):
+        partial = [f"(Partial: {len(rows)} of {total - len(old)} mutants of this run done so far.)", ""]
     lines = [
         "# Mutation check: planted bugs and the tests that catch them",
         "",
@@ -182,10 +208,13 @@ def write(args, rows, survivors, total):
         "| mutant | bug | tests run | caught | first failure |",
         "|---|---|---|---|---|",
     ]
+    order = [m["id"] for m in load()]
+    table = {l.split("`")[1]: l for l in old}
     for m, caught, secs, how in rows:
         tests = "whole suite" if args.full else ", ".join(f"`{t.replace('tests/', '')}`" for t in m["tests"])
-        lines.append(f"| `{m['id']}` | {m['what']} | {tests} | {'yes' if caught else '**no**'} | "
-                     f"{how.replace('|', '/')} |")
+        table[m["id"]] = (f"| `{m['id']}` | {m['what']} | {tests} | {'yes' if caught else '**no**'} | "
+                          f"{how.replace('|', '/')} |")
+    lines += [table[i] for i in order if i in table]
     tmp_out = args.out.with_suffix(".tmp")
     tmp_out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp_out.replace(args.out)
