@@ -235,3 +235,15 @@ def test_figure_references_show_the_figure_number(site):
             assert numbers.get((target, stem)) == shown, f"{url}: link to fig-{stem} says {shown}"
             checked += 1
     assert checked >= 8
+
+
+def test_every_figure_is_referred_to_from_its_page(site):
+    """A reader of the prose learns which figure illustrates a paragraph: every numbered figure has a
+    link to it (#fig-stem) in its own page's text, outside the figure itself."""
+    missing = []
+    for path in html_pages(site):
+        text = path.read_text(encoding="utf-8")
+        stems = re.findall(r'<figure[^>]*id="fig-([\w-]+)"', text)
+        prose = re.sub(r"<figure.*?</figure>", "", text, flags=re.S)
+        missing += [f"{url_of(site, path)}#fig-{s}" for s in stems if f'href="#fig-{s}"' not in prose]
+    assert not missing, missing

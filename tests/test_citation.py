@@ -486,3 +486,15 @@ def test_readme_names_only_files_in_the_repository():
     for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", readme):
         if not re.match(r"[a-z]+://", target) and "<" not in target:
             assert (ROOT / target).exists(), f"README links to {target}, which a clone does not have"
+
+
+def test_licence_files_carry_the_licences():
+    """The CC BY 4.0 notice points to the full legal code shipped in the repository, and that file is
+    the whole licence (its eight sections), not a stub; the MIT licence names the code it covers."""
+    notice = (ROOT / "LICENSE-CC-BY-4.0.md").read_text(encoding="utf-8")
+    assert "LICENSES/CC-BY-4.0.txt" in notice
+    legal = (ROOT / "LICENSES" / "CC-BY-4.0.txt").read_text(encoding="utf-8")
+    assert legal.startswith("Creative Commons Attribution 4.0 International")
+    sections = re.findall(r"^Section (\d) – ", legal, re.M)
+    assert sections == [str(i) for i in range(1, 9)], sections
+    assert "MIT" in (ROOT / "LICENSE").read_text(encoding="utf-8")

@@ -278,7 +278,7 @@ def test_page_explorer_attributes(page):
 
 def displayed(driver, selector):
     return driver.execute_script(
-        "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.replace('\u2212', '-'))", selector)
+        "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.replaceAll('\u2212', '-'))", selector)
 
 
 def close_to(text, value):
@@ -460,3 +460,75 @@ def test_pages_are_complete_without_javascript(chromium, served_site, page):
         assert note.is_displayed() and note.text.strip()
     finally:
         chromium.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_japanese_labels_break_between_phrases_and_carry_no_marks(chromium, served_site, site):
+    """The build marks the phrases of the Japanese labels (U+200B in data-l-*, from BudouX);
+    draw.js turns the marks into <wbr>: a label wraps between phrases (not after a lone "NNDL"
+    at 390 px) and no mark reaches the text or an attribute a reader or screen reader gets."""
+    built = (site / "cross-entropy" / "index.html").read_text(encoding="utf-8")
+    nndl = re.search(r'data-l-nndl="([^"]*)"', built).group(1)
+    assert nndl.replace("\u200b", "") == explorers_in("ja", "cross-entropy.md")[0]["data-l-nndl"]
+    assert nndl.count("\u200b") >= 2
+    assert "\u200b" not in re.search(r'data-l-nndl="([^"]*)"',
+                                     (site / "en" / "cross-entropy" / "index.html").read_text(encoding="utf-8")).group(1)
+    for page in ("cross-entropy/", "information/", "en/cross-entropy/"):
+        open_page(chromium, served_site + page)
+        found = chromium.execute_script("""
+            const root = document.querySelector('.xp'), marks = [];
+            const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            while (w.nextNode()) if (w.currentNode.nodeValue.includes('\\u200b')) marks.push(w.currentNode.nodeValue);
+            for (const e of root.querySelectorAll('*'))
+              for (const a of e.attributes) if (a.value.includes('\\u200b')) marks.push(e.tagName + ' ' + a.name);
+            return {marks, wbr: root.querySelectorAll('wbr').length};""")
+        assert found["marks"] == [], (page, found["marks"])
+        assert (found["wbr"] > 0) == (not page.startswith("en/")), (page, found["wbr"])
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_explorers_fit_a_phone(chromium, served_site, lang):
+    """At 390 px nothing of an explorer is cut off or needs a sideways scroll; the readout puts
+    each curve's name on its own line and its values after their symbols, in draw.js's order."""
+    prefix = "" if lang == "ja" else "en/"
+    chromium.set_window_size(390, 900)
+    try:
+        assert chromium.execute_script("return innerWidth") == 390
+        for page in ("information/", "cross-entropy/"):  # the neuron last: its readout is read below
+            open_page(chromium, served_site + prefix + page)
+            chromium.execute_script("""const r = document.querySelector('.xp');
+                if (r.dataset.xp === 'neuron') {
+                  r.querySelector('input[value=both]').click();
+                  r.querySelector('input[type=checkbox]').click();
+                  for (let i = 0; i < 5; i++) r.querySelector('.xp-step').click();
+                }""")
+            over = chromium.execute_script("""
+                const root = document.querySelector('.xp'), box = root.getBoundingClientRect(), out = [];
+                for (const e of root.querySelectorAll('*')) {
+                  const r = e.getBoundingClientRect();
+                  if (r.width && (r.left < box.left - 0.5 || r.right > box.right + 0.5)) out.push(e.tagName + '.' + (e.className.baseVal ?? e.className));
+                  if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible') out.push('scrolls: ' + e.className);
+                }
+                return out;""")
+            assert over == [], f"{lang}/{page} at 390 px: {over}"
+            # the plots' text, drawn at the plot's scale, is at least 9 CSS px (as the figures' at 390 px)
+            sizes = chromium.execute_script("""
+                return [...document.querySelectorAll('.xp-plot')].map(svg => {
+                  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                  return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
+                });""")
+            assert sizes and min(sizes) >= 9, f"{lang}/{page}: plot text {sizes} CSS px at 390 px"
+        rows = chromium.execute_script("""
+            return [...document.querySelectorAll('.xp-readout tbody tr')].map(tr => {
+              const name = tr.querySelector('th').getBoundingClientRect();
+              const tds = [...tr.querySelectorAll('td')];
+              return {below: tds.every(td => td.getBoundingClientRect().top >= name.bottom - 0.5),
+                      symbols: tds.map(td => getComputedStyle(td, '::before').content)};
+            });""")
+        assert len(rows) == 3
+        for row in rows:
+            assert row["below"] and row["symbols"] == ['"w"', '"b"', '"a"', '"C"'], row
+    finally:
+        chromium.set_window_size(1280, 900)
+    open_page(chromium, served_site + prefix + "cross-entropy/")
+    heads = displayed(chromium, ".xp-readout thead th")[1:]
+    assert heads == ["w", "b", "a", "C"]  # the order the phone layout's symbols assume

@@ -291,6 +291,13 @@ def test_notebook_page_has_rendered_math_outputs_and_a_download_button(site, lan
         "raw $…$ left in the prose"
     assert "<script" not in html.split('<div class="notebook">')[1].split("</article>")[0], "notebook scripts kept"
     assert "jp-RenderedImage" in html and "No description has been provided" not in html
+    # each figure is a file beside the page and a link to it (a phone reader taps to zoom), one tab stop
+    figures = re.findall(r'<div class="jp-RenderedImage[^"]*"( tabindex="0")?>\s*<a class="notebook-figure" '
+                         r'href="([^"]+)">\s*<img [^>]*src="([^"]+)"', html)
+    assert figures and len(figures) == html.split('<div class="notebook">')[1].count("<img ")
+    for tabindex, href, src in figures:
+        assert not tabindex and href == src == f"{stem}-{figures.index((tabindex, href, src)) + 1}.png"
+        assert (page_dir(site, lang, stem) / src).is_file()
     assert '<div class="language-python highlight">' in html
 
 
@@ -365,3 +372,20 @@ def test_notebook_sections_have_the_same_ids_in_both_languages(site, stem):
     ids = {lang: re.findall(r'<h[1-6] id="([^"]*)"', (page_dir(site, lang, stem) / "index.html").read_text(encoding="utf-8"))
            for lang in LANGS}
     assert ids["ja"] == ids["en"] and len(ids["en"]) >= 4 and all(ids["en"]) and len(set(ids["en"])) == len(ids["en"])
+
+
+def test_notebooks_cli_names_the_notebook_whose_cell_fails(tmp_path):
+    """A notebook that imports what a reader's bare kernel lacks fails `make notebooks` with one line
+    that names it and the error (no terminal colour codes), and is left as it was."""
+    import sys
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import numpy as np"),
+                                         nbformat.v4.new_code_cell("import scipy")])
+    path = tmp_path / "needs-scipy.ipynb"
+    nbformat.write(nb, path)
+    before = path.read_bytes()
+    r = subprocess.run([sys.executable, "-m", "tools.notebooks", str(path)], capture_output=True, text=True, timeout=300)
+    ours = [line for line in r.stderr.splitlines() if line.startswith("notebooks:")]
+    assert r.returncode == 1
+    assert ours == [f"notebooks: {path}: CellExecutionError: ModuleNotFoundError: No module named 'scipy'"], r.stderr[-2000:]
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [path.name]

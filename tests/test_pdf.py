@@ -38,8 +38,12 @@ class _Collect(HTMLParser):
         self._depth = 0
         self._buf = []
 
+    VOID = {"wbr", "br", "img", "hr", "input", "meta", "link", "source"}
+
     def handle_starttag(self, tag, attrs):
         cls = dict(attrs).get("class") or ""
+        if tag in self.VOID:  # no end tag follows (the phrases hook puts <wbr> into Japanese headings)
+            return
         if self._in:
             self._depth += 1
         elif tag == "h1":

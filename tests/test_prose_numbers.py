@@ -203,6 +203,25 @@ def _double(key):
     return np.linalg.norm(losses.softmax_jacobian(z[0]).T @ (losses.softmax(p[0]) - y))
 
 
+def _pos_weight_inverse():
+    """Exercise 3.5: the positive rate π at which pos_weight's optimum is the model's output, found by
+    root-finding on losses.pos_weight_optimum (independent of the inverse formula the answer prints)."""
+    from scipy.optimize import brentq
+    return brentq(lambda pi: losses.pos_weight_optimum(pi, EX.IMBALANCE_POS_WEIGHT) - EX.POS_WEIGHT_OUTPUT,
+                  1e-12, 1 - 1e-12, xtol=1e-14)
+
+
+def calibration_free_loss(temperature):
+    """Exercise 3.6: the worked example's loss after dividing its logits by the temperature."""
+    return losses.softmax_cross_entropy([np.array(LOGITS) / temperature], [TRUE_CLASS])
+
+
+def _double_floor(k):
+    """Exercise 3.7: the smallest loss of a doubled softmax over k classes: the cross-entropy of the
+    softmax of an exactly one-hot probability vector (the answer's closed form is not used)."""
+    return losses.softmax_cross_entropy(np.eye(k)[[0]], [0])
+
+
 def _reliability(key):
     d = _memo("reliability", fig_reliability.compute)
     return d["T"] if key == "T" else d[key[0]][key[1]]
@@ -440,6 +459,26 @@ CLAIMS = [
     Claim("0.551", lambda: _double("floor"), {'classification.md#pitfalls': 1}, "double softmax: the floor ln((e + 2)/e)"),
     Claim("1.40", lambda: _double("grad_once"), {'classification.md#pitfalls': 1}, "double softmax, true class 0: correct gradient magnitude"),
     Claim("0.0145", lambda: _double("grad_twice"), {'classification.md#pitfalls': 1}, "double softmax, true class 0: gradient magnitude"),
+    # exercises 3.5-3.7
+    Claim("0.8", lambda: EX.POS_WEIGHT_OUTPUT, {'classification.md#exercises': 4}, "exercise 3.5: the weighted model's output a*"),
+    Claim("0.2", lambda: 1 - EX.POS_WEIGHT_OUTPUT, {'classification.md#exercises': 1}, "exercise 3.5: 1 − a*"),
+    Claim("0.308", lambda: _pos_weight_inverse(), {'classification.md#exercises': 1},
+          "exercise 3.5: the π whose pos_weight optimum is 0.8 (root of pos_weight_optimum, not the printed inverse)"),
+    Claim("2.0", lambda: LOGITS[0], {'classification.md#exercises': 1}, "exercise 3.6: the worked example's logit 0"),
+    Claim("1.0", lambda: LOGITS[1], {'classification.md#exercises': 1}, "exercise 3.6: the worked example's logit 1"),
+    Claim("0.1", lambda: LOGITS[2], {'classification.md#exercises': 1}, "exercise 3.6: the worked example's logit 2"),
+    Claim("1.0", lambda: LOGITS[0] / EX.TEMPERATURE, {'classification.md#exercises': 1}, "exercise 3.6: z_0 / T"),
+    Claim("0.5", lambda: LOGITS[1] / EX.TEMPERATURE, {'classification.md#exercises': 1}, "exercise 3.6: z_1 / T"),
+    Claim("0.05", lambda: LOGITS[2] / EX.TEMPERATURE, {'classification.md#exercises': 1}, "exercise 3.6: z_2 / T"),
+    Claim("0.502", lambda: losses.softmax(np.array(LOGITS) / EX.TEMPERATURE)[0], {'classification.md#exercises': 2}, "exercise 3.6: p_0 at T = 2"),
+    Claim("0.304", lambda: losses.softmax(np.array(LOGITS) / EX.TEMPERATURE)[1], {'classification.md#exercises': 1}, "exercise 3.6: p_1 at T = 2"),
+    Claim("0.194", lambda: losses.softmax(np.array(LOGITS) / EX.TEMPERATURE)[2], {'classification.md#exercises': 1}, "exercise 3.6: p_2 at T = 2"),
+    Claim("0.690", lambda: calibration_free_loss(EX.TEMPERATURE), {'classification.md#exercises': 1}, "exercise 3.6: the loss at T = 2"),
+    Claim("0.417", lambda: calibration_free_loss(1.0), {'classification.md#exercises': 1}, "exercise 3.6: the loss at T = 1"),
+    Claim("1.461", lambda: _double_floor(EX.DOUBLE_SOFTMAX_K), {'classification.md#exercises': 1},
+          "exercise 3.7: the double-softmax floor for K = 10 (loss of a one-hot p fed to softmax + CE)"),
+    Claim("0.23", lambda: math.exp(-_double_floor(EX.DOUBLE_SOFTMAX_K)), {'classification.md#exercises': 1},
+          "exercise 3.7: the probability whose log loss equals the floor"),
     # --- chapter 5, second edition ---
     Claim("3.32", lambda: losses.mean_log_loss([np.full(EX.UNIFORM_CLASSES, 1 / EX.UNIFORM_CLASSES)], [0], base=2),
           {'information.md#error-rate': 1}, "uniform 10-class model: cross-entropy in bits"),

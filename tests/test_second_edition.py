@@ -151,3 +151,36 @@ def test_perplexity():
 def test_bad_joint_table():
     with pytest.raises(ValueError, match="2-D"):
         it.mutual_information([0.5, 0.5])
+
+
+# --- exercises 3.5-3.7: the closed forms their answers derive ----------------------------
+
+
+@pytest.mark.parametrize("a, w", [(0.8, 9.0), (0.3, 2.0), (0.95, 0.5)])
+def test_pos_weight_inverse_formula(a, w):
+    """Exercise 3.5: π = a / (w (1 − a) + a) is the positive rate whose weighted optimum is a,
+    found here by minimising the expected weighted loss over a for that π (scipy)."""
+    pi = a / (w * (1 - a) + a)
+    res = minimize_scalar(lambda x: -w * pi * math.log(x) - (1 - pi) * math.log(1 - x),
+                          bounds=(1e-9, 1 - 1e-9), method="bounded", options={"xatol": 1e-12})
+    assert res.x == pytest.approx(a, abs=1e-7)
+
+
+@pytest.mark.parametrize("t", [0.5, 2.0, 7.3])
+def test_temperature_keeps_the_order_of_the_probabilities(t):
+    """Exercise 3.6: dividing the logits by T > 0 never changes the ranking of the probabilities."""
+    rng = np.random.default_rng(36)
+    z = rng.normal(0, 3, size=(200, 5))
+    assert (np.argsort(L.softmax(z / t), axis=1) == np.argsort(z, axis=1)).all()
+
+
+@pytest.mark.parametrize("k", [2, 3, 10])
+def test_double_softmax_floor(k):
+    """Exercise 3.7: a softmax applied to a probability vector gives a cross-entropy of at least
+    ln((e + K − 1)/e), reached at a one-hot vector; checked on random points of the simplex and its corners."""
+    floor = math.log((math.e + k - 1) / math.e)
+    rng = np.random.default_rng(k)
+    p = rng.dirichlet(np.full(k, 0.3), size=5000)
+    losses = L.softmax_cross_entropy(p, np.zeros(5000, dtype=int), reduction="none")
+    assert losses.min() >= floor - 1e-12
+    assert L.softmax_cross_entropy(np.eye(k)[[0]], [0]) == pytest.approx(floor, abs=1e-12)

@@ -21,6 +21,7 @@ import argparse
 import copy
 import json
 import os
+import re
 import sys
 import tempfile
 from importlib import metadata
@@ -141,6 +142,21 @@ def dumps(nb):
     return nbformat.writes(nb) + "\n"
 
 
+class NotebookFailed(Exception):
+    """A notebook did not run; the message names it and says why, in one line."""
+
+
+def _shown(path):
+    """``path`` relative to the repository when it lies inside it."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def _last_line(e):
+    """The last line of an exception's message, without the terminal colours of a traceback."""
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", str(e)).strip().splitlines()
+    return lines[-1] if lines else ""
+
+
 def run(paths, check):
     import nbformat
 
@@ -153,7 +169,10 @@ def run(paths, check):
             nb = nbformat.read(path, as_version=4)
             work = Path(tmp) / f"{i}-{path.stem}"  # an empty folder per notebook
             work.mkdir()
-            fresh = dumps(normalise(execute(nb, work, site)))
+            try:
+                fresh = dumps(normalise(execute(nb, work, site)))
+            except Exception as e:  # noqa: BLE001 - say which notebook failed
+                raise NotebookFailed(f"{_shown(path)}: {type(e).__name__}: {_last_line(e)}") from e
             if fresh != path.read_text(encoding="utf-8"):
                 changed.append(path)
                 if not check:
@@ -161,7 +180,7 @@ def run(paths, check):
                     tmp_path.write_text(fresh, encoding="utf-8")
                     os.replace(tmp_path, path)
             print(f"{'differs' if check and path in changed else 'ok' if path not in changed else 'written'}: "
-                  f"{path.relative_to(ROOT)}")
+                  f"{_shown(path)}")
     return changed
 
 
@@ -177,9 +196,11 @@ def main(argv=None):
             return 2
     try:
         changed = run(paths, args.check)
-    except Exception as e:  # noqa: BLE001 - one line for any failure (a failing cell included)
-        first = str(e).strip().splitlines()
-        print(f"notebooks: {type(e).__name__}: {first[-1] if first else ''}", file=sys.stderr)
+    except NotebookFailed as e:  # a failing cell: which notebook, which error
+        print(f"notebooks: {e}", file=sys.stderr)
+        return 1
+    except Exception as e:  # noqa: BLE001 - one line for any other failure
+        print(f"notebooks: {type(e).__name__}: {_last_line(e)}", file=sys.stderr)
         return 1
     return 1 if args.check and changed else 0
 

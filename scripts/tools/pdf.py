@@ -145,7 +145,7 @@ def read_pages(lang_dir):
             raise PdfError(f"{path}: no <article class=md-content__inner> (not a page of this site?)")
         page = Page(url=url, slug=_slug(url), article=article)
         h1 = article.find("h1")
-        page.title = h1.get_text(" ", strip=True).rstrip("¶").strip() if h1 else page.slug
+        page.title = heading_text(h1) if h1 else page.slug
         if not url.startswith("notebooks/"):  # the notebooks are code to run: offered as .ipynb, not printed
             pages.append(page)
         nxt = soup.select_one('link[rel="next"]')
@@ -265,13 +265,19 @@ def cover_html(lang):
 </section>"""
 
 
+def heading_text(el):
+    """A heading's text as the page shows it: no spaces where the phrases hook put <wbr> between
+    Japanese phrases (get_text(" ") would insert one at every text-node boundary), no permalink."""
+    return " ".join(el.get_text().split()).rstrip("¶").strip()
+
+
 def toc_entries(pages):
     """[(level, anchor, text)] for every page (h1) and its sections (h2)."""
     out = []
     for p in pages:
         out.append((1, f"page-{p.slug}", p.title))
         for h2 in p.article.find_all("h2", id=True):
-            out.append((2, h2["id"], h2.get_text(" ", strip=True)))
+            out.append((2, h2["id"], heading_text(h2)))
     return out
 
 

@@ -30,6 +30,9 @@ IMBALANCE_PI = 0.1  # class imbalance: 10 % positives ...
 IMBALANCE_POS_WEIGHT = (1 - IMBALANCE_PI) / IMBALANCE_PI  # ... and the usual weight, negatives / positives
 DOUBLE_SOFTMAX_LOGITS = (0.0, 5.0, 0.0)  # pitfalls: a softmax applied twice ...
 DOUBLE_SOFTMAX_TARGET = 1  # ... on a confident, correct example (the text also takes class 0)
+POS_WEIGHT_OUTPUT = 0.8  # exercise 3.5: an output of a model trained with pos_weight = IMBALANCE_POS_WEIGHT
+TEMPERATURE = 2.0  # exercise 3.6: the temperature applied to the worked example's logits
+DOUBLE_SOFTMAX_K = 10  # exercise 3.7: the number of classes whose double-softmax floor is evaluated
 
 # --- chapter 5 (second edition) ----------------------------------------------------------
 # error rate vs cross-entropy: two models on two examples of a 3-class problem (true class 0 twice)

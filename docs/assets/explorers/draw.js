@@ -4,7 +4,9 @@
  * (XentInfotheory); this file only reads the controls, calls the engines and
  * draws their results as SVG.  Every visible word comes from the page: the
  * container's data-l-* attributes, in the page's language.  The container holds
- * a short note for readers without JavaScript; init() replaces it.
+ * a short note for readers without JavaScript; init() replaces it.  In Japanese,
+ * the build marks the phrases of those words with U+200B (scripts/site/hooks/
+ * phrases.py); text nodes get a <wbr> there, attributes and SVG text none.
  *
  *   <div class="xp" data-xp="neuron" data-cost="both" data-w="2" … data-l-play="…">note</div>
  *   <div class="xp" data-xp="kl" data-weights="…" data-means="…" … >note</div>
@@ -15,13 +17,30 @@
   const SVG = "http://www.w3.org/2000/svg";
   let uid = 0;
 
+  const ZWSP = /\u200b/g;
+
+  /** A label as it is read out or put into an attribute: without the phrase marks. */
+  function plain(s) {
+    return String(s).replace(ZWSP, "");
+  }
+
+  /** A label as nodes: its text with a <wbr> at each phrase mark (lines break between phrases). */
+  function phrased(s) {
+    const out = [];
+    String(s).split(ZWSP).forEach((part, i) => {
+      if (i) out.push(document.createElement("wbr"));
+      out.push(part);
+    });
+    return out;
+  }
+
   function el(tag, attrs = {}, ...children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
-      if (k === "text") e.textContent = v;
-      else e.setAttribute(k, v);
+      if (k === "text") e.replaceChildren(...phrased(v));
+      else e.setAttribute(k, plain(v));
     }
-    for (const c of children) e.append(c);
+    for (const c of children) e.append(...(typeof c === "string" ? phrased(c) : [c]));
     return e;
   }
 
@@ -46,20 +65,21 @@
   }
 
   function tickText(t) {
-    const s = Math.abs(t) >= 1000 || Number.isInteger(t) ? String(Math.round(t)) : String(Number(t.toPrecision(6)));
-    return s.replace("-", "\u2212");
+    const s = Math.abs(t) >= 1000 || Number.isInteger(t) ? String(Math.round(t))
+      : Math.abs(t) < 1e-3 ? Number(t.toPrecision(6)).toExponential() : String(Number(t.toPrecision(6)));
+    return s.replace(/-/g, "\u2212");
   }
 
   /** An SVG plot with axes; lines(series) draws polylines [{points: [[x, y], …], cls}]. */
   class Plot {
     constructor(label, xlabel, ylabel) {
       this.W = 320; this.H = 200;
-      this.m = { l: 42, r: 10, t: 10, b: 34 };
-      this.svg = svgEl("svg", { viewBox: `0 0 ${this.W} ${this.H}`, class: "xp-plot", role: "img", "aria-label": label });
+      this.m = { l: 42, r: 14, t: 10, b: 34 };
+      this.svg = svgEl("svg", { viewBox: `0 0 ${this.W} ${this.H}`, class: "xp-plot", role: "img", "aria-label": plain(label) });
       this.axes = svgEl("g", { class: "xp-axes" });
       this.data = svgEl("g", { class: "xp-data" });
       this.svg.append(this.axes, this.data);
-      this.xlabel = xlabel; this.ylabel = ylabel;
+      this.xlabel = plain(xlabel); this.ylabel = plain(ylabel);
     }
     X(x) { return this.m.l + (x - this.x0) / (this.x1 - this.x0) * (this.W - this.m.l - this.m.r); }
     Y(y) { return this.H - this.m.b - (y - this.y0) / (this.y1 - this.y0) * (this.H - this.m.t - this.m.b); }
@@ -119,7 +139,7 @@
     err.hidden = true;
     return {
       node: err,
-      show(on) { err.hidden = !on; err.textContent = on ? L.invalid : ""; },
+      show(on) { err.hidden = !on; err.replaceChildren(...(on ? phrased(L.invalid) : [])); },
     };
   }
 
@@ -217,8 +237,8 @@
       return true;
     }
 
-    const fmt = (v, digits) => (Number.isFinite(v) ? v.toFixed(digits) : String(v)).replace("-", "\u2212");
-    const fmtSmall = (v) => (Number.isFinite(v) ? v.toPrecision(4) : String(v)).replace("-", "\u2212");
+    const fmt = (v, digits) => (Number.isFinite(v) ? v.toFixed(digits) : String(v)).replace(/-/g, "\u2212");
+    const fmtSmall = (v) => (Number.isFinite(v) ? v.toPrecision(4) : String(v)).replace(/-/g, "\u2212");
 
     function draw() {
       const series = (key) => runs.map((r) => ({
@@ -230,12 +250,12 @@
         const t = r.t;
         [fmt(t.w[k], 4), fmt(t.b[k], 4), fmtSmall(t.a[k]), fmtSmall(t.cost[k])].forEach((s, i) => { r.cells[i].textContent = s; });
       }
-      epochOut.textContent = `${L.epoch} ${k} / ${epochs}`;
+      epochOut.textContent = `${plain(L.epoch)} ${k} / ${epochs}`;
     }
 
     function setPlaying(on) {
       playing = on;
-      play.textContent = on ? L.pause : L.play;
+      play.replaceChildren(...phrased(on ? L.pause : L.play));
       play.setAttribute("aria-pressed", on ? "true" : "false");
       if (!on && raf) { cancelAnimationFrame(raf); raf = 0; }
     }
@@ -298,7 +318,7 @@
       const box = el("input", { type: "number", min: r.min, max: r.max, step: r.step, inputmode: "decimal" });
       const id = `xp-${++uid}`;
       range.id = id;
-      box.setAttribute("aria-label", label);
+      box.setAttribute("aria-label", plain(label));
       return { range, box, node: el("div", { class: "xp-field xp-slider" }, el("label", { for: id, text: label }), range, box) };
     };
     const mu = pair(L.mu, MU), sg = pair(L.sigma, SIGMA);
@@ -331,7 +351,7 @@
 
     let state = { mu: Number(d.mu), sigma: Number(d.sigma) };
     const clamp = (v, r) => Math.min(r.max, Math.max(r.min, v));
-    const fmt = (v, n) => v.toFixed(n).replace("-", "\u2212");
+    const fmt = (v, n) => v.toFixed(n).replace(/-/g, "\u2212");
 
     function draw() {
       const { mu: m, sigma: s } = state;

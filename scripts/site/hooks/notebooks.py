@@ -15,7 +15,9 @@ leaves the math of Markdown cells as raw ``$…$``. This hook, run before ``math
 - resolves links to ``*.md`` pages, fills each figure's alt text from its cell's metadata
   (``"alt"``; a figure without one stops the build), uses Material's heading anchors;
 - moves each figure (inline base64 PNG) to a file beside the page (``<stem>-<k>.png``), so the
-  page stays small and the images are cached;
+  page stays small and the images are cached, and makes it a link to that file: the figures are
+  Matplotlib's, drawn for a notebook's width, so on a phone a tap opens one to zoom into (the
+  link replaces the output's ``tabindex``: one tab stop per figure);
 - writes the downloadable copy of the notebook beside the page (``page.nb_download``,
   shown as a button by ``docs/overrides/main.html``), with ``\\eqref{eq:x}`` replaced by the
   built number ``(N.k)`` and ``\\label{eq:x}`` by ``\\tag{N.k}``, so it reads right in Jupyter.
@@ -55,6 +57,7 @@ LABEL = re.compile(r"\\label\{([^{}]+)\}")
 EQREF = re.compile(r"\\eqref\{([^{}]+)\}")
 HEADING = re.compile(r'<h([1-6]) id="([^"]*)">(.*?)<a class="headerlink" href="#[^"]*"', re.S)
 PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
+IMAGE = re.compile(r'(<div class="jp-RenderedImage[^"]*")(?: tabindex="0")?>(\s*)(<img [^>]*src="([^"/]+\.png)"[^>]*>)')
 
 
 def is_notebook(page):
@@ -175,7 +178,8 @@ def _figures_to_files(html, page):
         (folder / name).write_bytes(base64.b64decode(m.group(1)))
         return f'src="{name}"'
 
-    return PNG.sub(repl, html)
+    html = PNG.sub(repl, html)
+    return IMAGE.sub(lambda m: f'{m.group(1)}>{m.group(2)}<a class="notebook-figure" href="{m.group(4)}">{m.group(3)}</a>', html)
 
 
 def on_page_content(html, page, config, files):

@@ -7,6 +7,10 @@ build time and puts ``<wbr>`` between phrases; the CSS (``docs/assets/site.css``
 ``word-break: keep-all`` for Japanese, so those are the only places a line breaks inside
 Japanese text (besides spaces and punctuation).  It works in every browser and needs no
 JavaScript.  Text inside math, code, ``<pre>``, ``<script>`` and ``<style>`` is left alone.
+
+The explorers (``docs/assets/explorers/draw.js``) build their controls from the words in the
+``data-l-*`` attributes of their ``<div class="xp">``; the same phrases are marked there with
+U+200B (ZERO WIDTH SPACE), which ``draw.js`` turns into ``<wbr>`` elements.
 """
 
 from __future__ import annotations
@@ -25,20 +29,34 @@ _SKIP_CLASS = re.compile(r'class="[^"]*\b(katex|arithmatex|math-display)\b')
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
-def phrases(text):
-    """``text`` (HTML-escaped text, no tags) with ``<wbr>`` between BudouX phrases."""
+def phrases(text, mark="<wbr>", quote=False):
+    """``text`` (HTML-escaped text, no tags) with ``mark`` between BudouX phrases
+    (``quote=True`` for an attribute value: quotes stay escaped)."""
     global _parser
     if not _JAPANESE.search(text):
         return text
     if _parser is None:
         _parser = budoux.load_default_japanese_parser()
     parts = _merge_single(_parser.parse(htmlmod.unescape(text)))
-    out = [htmlmod.escape(parts[0], quote=False)]
+    out = [htmlmod.escape(parts[0], quote=quote)]
     for prev, p in zip(parts, parts[1:]):
-        out.append(("" if _no_break(prev, p) else "<wbr>") + htmlmod.escape(p, quote=False))
-    if parts[-1].rstrip()[-1:] in "。、」』）":  # Chromium's keep-all finds no break after it when
-        out.append("<wbr>")                      # the next word is in another element (。<a>参考文献</a>)
+        out.append(("" if _no_break(prev, p) else mark) + htmlmod.escape(p, quote=quote))
+    if parts[-1].rstrip()[-1:] in "。、」』）" and mark == "<wbr>":  # Chromium's keep-all finds no break
+        out.append("<wbr>")  # after it when the next word is in another element (。<a>参考文献</a>)
     return "".join(out)
+
+
+# The space between a number and the Japanese word after it (2 つ, 300 エポック, 第 5 章) and after
+# 第 is for looks only: a line must not break there (第 5 / 章, 2 / つの分布).  It becomes U+00A0.
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=[\u3040-\u30ff\u3400-\u9fff])|(?<=第) (?=\d)")
+_XP_LABEL = re.compile(r'(\sdata-l-[a-z-]+=")([^"]*)(")')
+
+
+def _explorer_labels(tag):
+    """An explorer's ``<div class="xp" … data-l-…="…">`` with U+200B between the phrases of its labels."""
+    if not (tag.startswith("<div") and 'class="xp"' in tag):
+        return tag
+    return _XP_LABEL.sub(lambda m: m.group(1) + phrases(m.group(2), "\u200b", quote=True) + m.group(3), tag)
 
 
 _KANJI = re.compile(r"[\u3400-\u9fff々]")
@@ -51,9 +69,9 @@ def _no_break(prev, nxt):
     """No break between two phrases BudouX separated when that would cut a word or a
     bracket from its text: between two kanji (compounds: 更｜新, 参｜考文献), between two
     katakana (ダイバージ｜ェンス), after an opening bracket or before closing punctuation
-    (a <wbr> overrides the browser's own rules for these)."""
+    (a <wbr> overrides the browser's own rules for these), next to a no-break space."""
     a, b = prev[-1:], nxt[:1]
-    return bool((_KANJI.match(a) and _KANJI.match(b)) or (_KATAKANA.match(a) and _KATAKANA.match(b))
+    return bool(a == "\u00a0" or b == "\u00a0" or (_KANJI.match(a) and _KANJI.match(b)) or (_KATAKANA.match(a) and _KATAKANA.match(b))
                 or (a and a in _OPENING) or (b and b in _CLOSING))
 
 
@@ -80,9 +98,9 @@ def add_breaks(html):
     for m in _TOKEN.finditer(html):
         tok = m.group(0)
         if not tok.startswith("<"):
-            out.append(tok if skip else phrases(tok))
+            out.append(tok if skip else phrases(_NUMBER_SPACE.sub("\u00a0", tok)))
             continue
-        out.append(tok)
+        out.append(_explorer_labels(tok))
         t = _TAG.fullmatch(tok)
         if t is None:  # comment, doctype
             continue
