@@ -163,7 +163,7 @@ def clean(article):
             el.decompose()
     # scripts/site/hooks/speed.py: sections drawn when near the screen and lazy figures are for
     # the screen; the print page draws and loads everything at once.
-    for section in article.select("section.lazy-section"):
+    for section in article.select(".lazy-section"):
         section.unwrap()
     for img in article.find_all("img", loading=True):
         del img["loading"]
