@@ -93,3 +93,15 @@ def numbers(text):
     text = CODE_TAG.sub("", text)
     text = EXERCISE_LABEL.sub("", text)
     return NUMBER.findall(text)
+
+
+def site_pages(site):
+    """URL paths (relative to the site root) of every built page of both languages, in path order:
+    every ``index.html`` except those of ``assets/``, the search index folders and Pagefind's."""
+    out = []
+    for index in sorted(Path(site).rglob("index.html")):
+        parts = index.parent.relative_to(site).parts
+        if "assets" in parts or (parts and parts[-1] in ("search", "pagefind")):
+            continue
+        out.append("/".join(parts) + "/" if parts else "")
+    return out

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+import pagetext
+
 pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).resolve().parent
@@ -36,14 +38,7 @@ MIN_TEXT_PX = 9.0
 
 
 def pages_of(site):
-    """URL paths of every article page, both languages."""
-    out = []
-    for index in sorted(site.rglob("index.html")):
-        rel = index.parent.relative_to(site).as_posix()
-        if rel.split("/")[-1] in ("search", "assets") or "assets" in rel.split("/"):
-            continue
-        out.append("" if rel == "." else rel + "/")
-    return out
+    return pagetext.site_pages(site)
 
 
 def wait(driver, script, timeout=15):

@@ -17,6 +17,8 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
+import pagetext
+
 from tools import browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,13 +26,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def pages(site):
-    out = []
-    for index in sorted(site.rglob("index.html")):
-        rel = index.parent.relative_to(site).as_posix()
-        if rel.split("/")[-1] in ("search", "pagefind") or "assets" in rel.split("/"):
-            continue
-        out.append("" if rel == "." else rel + "/")
-    return out
+    return pagetext.site_pages(site)
 
 
 def run_axe(driver, rules=None):

