@@ -37,6 +37,8 @@ return (function () {
       else if (!/gradient/.test(cs.backgroundImage) || !/local/.test(cs.backgroundAttachment))
         problems.push(`${name}: scrolls sideways without an edge shadow`);
     }
+    else if (clipEl && clipEl.scrollWidth > clipEl.clientWidth)
+      problems.push(`${name}: shows a scrollbar though the formula fits (${clipEl.scrollWidth - clipEl.clientWidth} px of overhang)`);
     if (box.id) {
       numbered++;
       const num = box.querySelector(".eq-number .mord.text, .katex-tag .mord.text");

@@ -207,17 +207,55 @@ def test_figures_are_numbered_in_page_order(site):
     assert '<span class="fig-number">図 1.1</span>' in ja
 
 
-@pytest.mark.parametrize("lang", ["ja", "en"])
-def test_search_index_holds_each_formula_once_without_tex(site, lang):
-    """Search snippets show a formula once (KaTeX's visible text), not also its MathML and TeX source."""
+def _pagefind_fragments(root):
+    """The pages of a Pagefind index as Pagefind stores them: one gzip file per page holding
+    the signature ``pagefind_dcd`` and then JSON (url, content: the indexed text, anchors)."""
+    import gzip
     import json
 
-    index = json.loads(((site / "en") if lang == "en" else site).joinpath("search", "search_index.json")
-                       .read_text(encoding="utf-8"))
-    text = " ".join(d["text"] for d in index["docs"])
-    assert "\\frac" not in text and "\\sigma" not in text and "\\partial" not in text
-    assert "σ′σ′" not in text.replace(" ", "") and "kkk" not in text
-    assert "σ" in text  # the formula's visible text is still indexed
+    out = {}
+    for frag in (root / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(frag.read_bytes())
+        assert raw.startswith(b"pagefind_dcd"), frag
+        data = json.loads(raw[len(b"pagefind_dcd"):])
+        out[data["url"]] = data
+    return out
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_search_is_a_pagefind_index_per_language(site, lang):
+    """Each language has its own Pagefind index holding exactly its pages (each marked with
+    data-pagefind-body); Material's lunr index is emptied (its worker is replaced)."""
+    import json
+
+    root = (site / "en") if lang == "en" else site
+    entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == [lang]
+    marked = set()
+    for page in root.rglob("index.html"):
+        rel = page.parent.relative_to(root).as_posix()
+        if (lang == "en" or not (rel + "/").startswith("en/")) and "data-pagefind-body" in page.read_text(encoding="utf-8"):
+            marked.add("/" if rel == "." else f"/{rel}/")
+    indexed = set(_pagefind_fragments(root))
+    assert indexed == marked and len(indexed) >= 9
+    assert entry["languages"][lang]["page_count"] == len(indexed)
+    assert json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
+    html = (root / "slowdown" / "index.html").read_text(encoding="utf-8")
+    assert "search-idle-worker.js" in html and "workers/search." not in html
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_search_index_holds_each_formula_once_without_tex(site, lang):
+    """Search excerpts show a formula once (KaTeX's visible text), not also its MathML copy and
+    TeX source, and not the ¶ of the heading permalinks."""
+    root = (site / "en") if lang == "en" else site
+    pages = _pagefind_fragments(root)
+    squeeze = lambda s: re.sub(r"[\s\u200b]+", "", s)  # noqa: E731  (Pagefind puts U+200B between Japanese words)
+    flat = squeeze(" ".join(d["content"] for d in pages.values()))
+    assert "\\frac" not in flat and "\\sigma" not in flat and "\\partial" not in flat
+    assert "σ′σ′" not in flat and "kkk" not in flat and "¶" not in flat
+    # the visible formula is indexed: (1.1) of chapter 1, z = wx + b
+    assert "z=wx+b" in squeeze(pages["/slowdown/"]["content"]) and "σ" in flat
 
 
 def test_figure_references_show_the_figure_number(site):

@@ -893,9 +893,10 @@ def test_softmax_hessian():
 
 
 @checks("eq:pos-weight-loss", canonical=r"""
-\ell_w(z, y) = -\left[\, w\, y \ln \sigma(z) + (1 - y) \ln \bigl(1 - \sigma(z)\bigr) \,\right],
-\qquad
-\frac{\partial \ell_w}{\partial z} = (1 - y)\, \sigma(z) - w\, y \bigl(1 - \sigma(z)\bigr)""")
+\begin{gathered}
+\ell_w(z, y) = -\left[\, w\, y \ln \sigma(z) + (1 - y) \ln \bigl(1 - \sigma(z)\bigr) \,\right],\\[4pt]
+\frac{\partial \ell_w}{\partial z} = (1 - y)\, \sigma(z) - w\, y \bigl(1 - \sigma(z)\bigr)
+\end{gathered}""")
 def test_pos_weight_loss():
     r = rng(42)
     z = r.normal(size=20) * 4
@@ -985,8 +986,10 @@ def _joint_tables():
 
 
 @checks("eq:mutual-information", canonical=r"""
-H(Y \mid X) = -\sum_{x, y} p(x, y) \ln p(y \mid x), \qquad
-I(X; Y) = H(Y) - H(Y \mid X) = D_{\mathrm{KL}}\bigl(p(x, y) \,\|\, p(x)\, p(y)\bigr)""")
+\begin{gathered}
+H(Y \mid X) = -\sum_{x, y} p(x, y) \ln p(y \mid x),\\[4pt]
+I(X; Y) = H(Y) - H(Y \mid X) = D_{\mathrm{KL}}\bigl(p(x, y) \,\|\, p(x)\, p(y)\bigr)
+\end{gathered}""")
 def test_mutual_information():
     for j in _joint_tables():
         px, py = j.sum(axis=1), j.sum(axis=0)

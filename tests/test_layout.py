@@ -99,6 +99,13 @@ def test_display_math_fits(measured, width):
     assert not problems, "\n".join(problems)
 
 
+def test_no_formula_scrolls_on_a_desktop(measured):
+    """At 1280 px every display formula fits its column: scrolling is for phones, and a formula
+    too wide for a desk screen is split into lines in the Markdown."""
+    wide = {page: r["math"][1280]["scrolling"] for page, r in measured.items() if r["math"][1280]["scrolling"]}
+    assert not wide, wide
+
+
 def test_figure_text_legible_on_a_phone(measured):
     figs = [(page, f) for page, r in measured.items() for f in r["figures"]]
     assert len(figs) >= 32, "every figure on both languages' pages"  # 16 figures × 2 languages

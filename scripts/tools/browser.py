@@ -102,6 +102,23 @@ def requests(driver):
     return urls
 
 
+def network(driver):
+    """(urls, failures) since the last call: every request, and every request that failed
+    or got an HTTP status of 400 or more (from the performance log)."""
+    urls, failed, status = [], [], {}
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        params = msg.get("params", {})
+        if msg.get("method") == "Network.requestWillBeSent":
+            urls.append(params["request"]["url"])
+            status[params["requestId"]] = params["request"]["url"]
+        elif msg.get("method") == "Network.responseReceived" and params["response"]["status"] >= 400:
+            failed.append(f"{params['response']['status']} {params['response']['url']}")
+        elif msg.get("method") == "Network.loadingFailed" and not params.get("canceled"):
+            failed.append(f"{params.get('errorText')} {status.get(params['requestId'], '?')}")
+    return urls, failed
+
+
 def console_errors(driver):
     """Console messages of level SEVERE since the last call."""
     return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
