@@ -35,5 +35,6 @@
   }
   scrollables();
   window.addEventListener("load", scrollables);
+  document.addEventListener("blocks:whole", scrollables);   // blocks built after the load (speed.py)
   window.addEventListener("resize", scrollables);
 })();

@@ -15,6 +15,7 @@ import http.server
 import json
 import shutil
 import threading
+import time
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -83,13 +84,43 @@ def chromium(width=1280, height=900, dark=False, user_data_dir=None):
         opts.add_argument("--blink-settings=preferredColorScheme=0")
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     service = Service(executable_path=shutil.which("chromedriver") or CHROMEDRIVER)
-    driver = webdriver.Chrome(service=service, options=opts)
+    driver = _chrome_class(webdriver.Chrome)(service=service, options=opts)
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     if dark:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
                                {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
     return driver
+
+
+# The page's deferred blocks (scripts/site/hooks/speed.py) are all built: or there are none, or
+# the page runs without JavaScript (then they are ordinary content).
+WHOLE = ("return !document.documentElement.classList.contains('lazy-blocks')"
+         " || !document.querySelector('.lazy-section > noscript')")
+
+
+@functools.cache
+def _chrome_class(base):
+    class Chrome(base):
+        """``get(url)`` returns once the page is whole: after the load event, speed.py's script
+        builds the deferred blocks when the browser is idle.  ``get(url, whole=False)`` returns
+        at the load event, as Selenium does."""
+
+        def get(self, url, whole=True):
+            super().get(url)
+            if whole:
+                wait_whole(self)
+
+    return Chrome
+
+
+def wait_whole(driver, timeout=30):
+    """Wait until every deferred block of the page is built (see ``WHOLE``)."""
+    deadline = time.monotonic() + timeout
+    while not driver.execute_script(WHOLE):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{driver.current_url}: deferred blocks not built after {timeout} s")
+        time.sleep(0.05)
 
 
 def requests(driver):

@@ -164,6 +164,8 @@ def clean(article):
     # scripts/site/hooks/speed.py: sections drawn when near the screen and lazy figures are for
     # the screen; the print page draws and loads everything at once.
     for section in article.select(".lazy-section"):
+        for held in section.find_all("noscript", recursive=False):   # a deferred block's content
+            held.unwrap()
         section.unwrap()
     for img in article.find_all("img", loading=True):
         del img["loading"]

@@ -33,7 +33,8 @@ support it:
   ``KaTeX_Math-Italic``) on pages that have math, so they load alongside the CSS instead of
   after the first layout.
 
-Runs after ``math.py`` and ``figures.py`` (list it after them in ``mkdocs.yml``).
+Runs after ``math.py``, ``figures.py`` and ``search.py`` (the last hook in ``mkdocs.yml``): the
+search index is built from the page before its deferred blocks go into ``<noscript>``.
 """
 
 from __future__ import annotations
@@ -92,7 +93,25 @@ _TRAILING = re.compile(r"(?:\s*(?:<script\b[^>]*>.*?</script>|<style\b[^>]*>.*?<
                        re.S)
 
 
-def sections(html):
+def text_weight(html):
+    """About how many characters of text ``html`` shows: its text without tags and without
+    KaTeX's MathML copy, spaces collapsed, plus room for what is tall and has little text (a
+    displayed formula counts as 100 characters, a figure or table row as 600 and 60)."""
+    text = _TAG.sub("", _MATHML_COPY.sub("", html))
+    return (len(" ".join(text.split())) + 250 * html.count('class="katex-display"')
+            + 600 * html.count("<img ") + 60 * html.count("<tr"))
+
+
+def deferrable(block):
+    """Whether an element may wait, unparsed, in a ``<noscript>`` (see ``DEFER_AFTER``): nothing
+    in it that a script looks for when the page loads (Material's copy buttons on code, its
+    scrolling frame around tables, tabs; an explorer; forms), and no ``</noscript>`` that
+    would end it early.  (Material opens details boxes for printing and for a link into one;
+    ``REVEAL`` does that for the boxes it builds.)"""
+    return not _UNSAFE.search(block)
+
+
+def sections(html, defer=True):
     """Wrap the content between top-level headings (h2–h6) in ``<div class="lazy-section">``.
 
     The headings themselves stay outside the blocks, and so does what comes before the first
@@ -100,14 +119,21 @@ def sections(html):
     headings: no block.  Scripts, styles and stylesheet links at the end of a run stay after
     the block: they draw nothing, and an empty paragraph's margins inside a block would no
     longer collapse with the next heading's.
+
+    With ``defer``, a block that starts more than ``DEFER_AFTER`` characters of text (by
+    ``text_weight``) below the start of the article, and that is ``deferrable``, is written
+    as ``<div class="lazy-section deferred">`` with its content between the markers ``OPEN``
+    and ``CLOSE``; ``defer_blocks`` later turns them into ``<noscript>…</noscript>``.
     """
     heads = top_level_headings(html)
     if not heads:
         return html
     out = [html[:heads[0][0]]]
+    above = text_weight(html[:heads[0][0]])
     bounds = [start for start, _ in heads[1:]] + [len(html)]
     for (start, end), nxt in zip(heads, bounds):
         out.append(html[start:end])
+        above += text_weight(html[start:end])
         run = html[end:nxt]
         if not run.strip():
             out.append(run)
@@ -118,8 +144,79 @@ def sections(html):
         if not run[lead:cut].strip():
             out.append(run)
             continue
-        out.append(f'{run[:lead]}<div class="lazy-section">\n{run[lead:cut]}</div>\n{run[cut:]}')
+        body = run[lead:cut]
+        deferred = defer_runs(body) if defer and above > DEFER_AFTER else body
+        cls = "lazy-section deferred" if deferred != body else "lazy-section"
+        out.append(f'{run[:lead]}<div class="{cls}">\n{deferred}</div>\n{run[cut:]}')
+        above += text_weight(run)
     return "".join(out)
+
+
+def top_level_elements(html):
+    """Offsets ``(start, end)`` of the elements of ``html`` that are not inside another one."""
+    depth, found, start = 0, [], None
+    for m in _TOKEN.finditer(html):
+        closing, tag, selfclosing = m.group(2), (m.group(3) or "").lower(), m.group(5)
+        if not tag:                                   # a comment, or a script/style element whole
+            if depth == 0 and m.group(1):
+                found.append((m.start(), m.end()))
+            continue
+        if tag in VOID or selfclosing:
+            if depth == 0:
+                found.append((m.start(), m.end()))
+            continue
+        if not closing:
+            if depth == 0:
+                start = m.start()
+            depth += 1
+            continue
+        depth -= 1
+        if depth == 0:
+            found.append((start, m.end()))
+    return found
+
+
+def defer_runs(body):
+    """``body`` with each run of its top-level elements that are all ``deferrable`` (and hold
+    at least ``MIN_RUN`` characters of markup) between the markers ``OPEN`` and ``CLOSE``; the
+    elements that are not deferrable (a code block, an explorer) stay as they are."""
+    out, pos, run, last = [], 0, None, 0      # run: start of the current run; last: its end
+
+    def flush():
+        chunk = body[run:last]
+        out.append(f"{OPEN}{chunk}{CLOSE}" if len(chunk) >= MIN_RUN else chunk)
+
+    for start, end in top_level_elements(body):
+        if deferrable(body[start:end]):
+            if run is None:
+                out.append(body[pos:start])
+                run = start
+            last = end
+        else:
+            if run is not None:
+                flush()
+                pos, run = last, None
+            out.append(body[pos:end])
+        pos = end
+    if run is not None:
+        flush()
+        pos = last
+    out.append(body[pos:])
+    return "".join(out)
+
+
+# A block is deferred only this far down (characters of text, ``text_weight``): on a
+# 1920 x 1080 screen in English (the most text per screen) about two screens; tests/test_speed.py
+# checks in the browser that no deferred block starts on the first screen.
+DEFER_AFTER = 3000
+MIN_RUN = 2000          # characters of markup: a smaller run is not worth a <noscript>
+# Markers of a deferred block's content until the site is indexed for search (Pagefind does
+# not index what is in a <noscript>); on_post_build makes them <noscript> and </noscript>.
+OPEN, CLOSE = "<!--deferred-->", "<!--/deferred-->"
+_TAG = re.compile(r"<[^>]*>")
+_MATHML_COPY = re.compile(r'<span class="katex-mathml">.*?</math></span>', re.S)
+_UNSAFE = re.compile(r"<(?:script|style|pre|table|input|textarea|select|button|form|iframe|object|embed|"
+                     r"video|audio|canvas|template|noscript)\b|</noscript|class=\"(?:xp|tabbed)", re.I)
 
 
 _MATHML = re.compile(
@@ -170,31 +267,123 @@ def katex_chars(html):
 
 
 _chars: set[str] = set()
+_deferred: list[str] = []
 
 
 def on_config(config):
     _chars.clear()
+    _deferred.clear()
     return config
 
 
 def on_page_content(html, page, config, files):
-    return sections(slim_mathml(html))
+    # make bench's MathJax variant typesets the page once, when it loads: nothing may come later.
+    defer = (config.get("extra") or {}).get("bench_variant") != "mathjax"
+    return sections(slim_mathml(html), defer=defer)
 
 
-# In <head>, before the body is parsed: with JavaScript, blocks start lazy (speed.css draws
-# them only near the screen) and are then drawn one at a time whenever the browser is idle
-# after the load, so that soon every block is drawn and in the accessibility tree (Chromium
-# leaves a block that it skips out of it).  Without JavaScript nothing is lazy.
-REVEAL = (
-    '<script>(function(){var d=document.documentElement;d.classList.add("lazy-blocks");'
-    'var idle=window.requestIdleCallback||function(f){return setTimeout(f,50)};'
-    'addEventListener("load",function(){var b=document.getElementsByClassName("lazy-section"),i=0;'
-    'idle(function next(){if(i<b.length){b[i++].classList.add("drawn");idle(next)}})})})()</script>'
-)
+# In <head>, before the body is parsed (readable source: ``REVEAL_SOURCE``).  With JavaScript
+# the blocks start lazy (speed.css draws them only near the screen).  A deferred block's
+# ``<noscript>`` is turned into elements (``fill``) when it comes within a screen of the
+# window, when the browser is idle after the load (one block per idle moment, in page order),
+# and at once for everything that needs the whole page: a link or address to an element not
+# yet built (an equation further down), a reload or a step back in history (the browser puts
+# the reader back where they were), printing, and the browser's find (Ctrl/Cmd+F).  Once every
+# block is built, <html> gets ``data-blocks="whole"`` and the event ``blocks:whole`` fires
+# (keyboard.js then re-checks which formulas scroll).  Each block is then marked ``drawn``, one
+# per idle moment, so that soon every block is in the accessibility tree (Chromium leaves a
+# block it skips out of it).  Without JavaScript nothing is lazy or deferred.
+REVEAL_SOURCE = r"""
+(function () {
+  var d = document.documentElement, blocks = document.getElementsByClassName("lazy-section"), io = null, printed = [];
+  d.classList.add("lazy-blocks");
+  var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+  function waiting(b) { return b.querySelector(":scope > noscript"); }
+  function fill(b) {
+    var n, built = false;
+    while ((n = waiting(b))) {
+      n.insertAdjacentHTML("beforebegin", n.textContent);
+      n.remove();
+      built = true;
+    }
+    if (built && io) io.unobserve(b);
+    return built;
+  }
+  function whole() {
+    if (d.hasAttribute("data-blocks")) return;
+    for (var i = 0; i < blocks.length; i++) fill(blocks[i]);
+    if (io) io.disconnect();
+    d.setAttribute("data-blocks", "whole");
+    document.dispatchEvent(new Event("blocks:whole"));
+  }
+  function show(el) {
+    for (var p = el.closest("details"); p; p = p.parentElement.closest("details")) p.open = true;
+  }
+  function missing(hash) {
+    var id = hash ? decodeURIComponent(hash.slice(1)) : "";
+    return id && !document.getElementById(id) ? id : "";
+  }
+  function target(hash, scroll) {
+    var id = missing(hash);
+    if (!id) return;
+    whole();
+    var el = document.getElementById(id);
+    if (!el) return;
+    show(el);
+    if (scroll) el.scrollIntoView();
+  }
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[href*='#']");
+    if (a && a.pathname === location.pathname) target(a.hash, false);
+  }, true);
+  document.addEventListener("keydown", function (e) {
+    if ((e.ctrlKey || e.metaKey) && /^[fg]$/i.test(e.key)) whole();
+  }, true);
+  addEventListener("hashchange", function () { target(location.hash, true); });
+  addEventListener("beforeprint", function () {
+    whole();
+    printed = [].filter.call(document.querySelectorAll(".lazy-section.deferred details:not([open])"), function (x) { x.open = true; return true; });
+  });
+  addEventListener("afterprint", function () {
+    printed.forEach(function (x) { x.open = false; });
+    printed = [];
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var nav = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    if (nav && (nav.type === "reload" || nav.type === "back_forward")) whole();
+    target(location.hash, true);
+    if (d.hasAttribute("data-blocks") || !window.IntersectionObserver) return;
+    io = new IntersectionObserver(function (es) {
+      es.forEach(function (e) { if (e.isIntersecting) fill(e.target); });
+    }, {rootMargin: "100% 0px"});
+    for (var i = 0; i < blocks.length; i++) if (waiting(blocks[i])) io.observe(blocks[i]);
+  });
+  addEventListener("load", function () {
+    var i = 0, j = 0;
+    idle(function build() {
+      while (i < blocks.length && !fill(blocks[i])) i++;
+      if (i < blocks.length) return idle(build);
+      whole();
+      idle(function draw() { if (j < blocks.length) { blocks[j++].classList.add("drawn"); idle(draw); } });
+    });
+  });
+})();
+"""
+
+
+def _minify(js):
+    """``js`` with its comments, indentation and line breaks gone (it has no ``//`` in strings
+    and every statement ends with ``;`` or ``}``)."""
+    return re.sub(r"\s*\n\s*", "", js).strip()
+
+
+REVEAL = f"<script>{_minify(REVEAL_SOURCE)}</script>"
 
 
 def on_post_page(output, page, config):
-    head = REVEAL if 'class="lazy-section"' in output else ""
+    if OPEN in output:
+        _deferred.append(page.file.abs_dest_path)
+    head = REVEAL if 'class="lazy-section' in output else ""
     if 'class="katex"' in output:
         _chars.update(katex_chars(output))
         head += "".join(
@@ -239,7 +428,30 @@ def subset_font(src, dest, text):
     shutil.copyfile(cached, dest)
 
 
+def defer_blocks(html):
+    """The deferred blocks' content in ``<noscript>``: with JavaScript the browser's parser reads
+    a ``<noscript>`` as plain text and builds no elements (``REVEAL`` builds them after the
+    load); without JavaScript it is ordinary content."""
+    return html.replace(OPEN, "<noscript>").replace(CLOSE, "</noscript>")
+
+
+def write_atomic(path, text):
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def on_post_build(config):
+    # After search.py has indexed the site (speed.py is the last hook in mkdocs.yml).
+    for path in _deferred:
+        page = Path(path)
+        write_atomic(page, defer_blocks(page.read_text(encoding="utf-8")))
+    _deferred.clear()
     fonts = Path(config["site_dir"]) / FONT_DIR
     if not _chars or not fonts.is_dir():
         return
