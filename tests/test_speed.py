@@ -369,3 +369,198 @@ def test_every_formula_reaches_the_accessibility_tree(chromium, served_site):
     finally:
         chromium.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
         chromium.execute_cdp_cmd("Accessibility.disable", {})
+
+
+# --------------------------------------------------------------------------- deferred blocks
+
+def test_deferred_runs_hold_only_what_no_script_looks_for(monkeypatch):
+    """``defer_runs`` puts each run of top-level elements between the markers, leaves out the
+    elements a script looks for on load (code, tables, explorers, scripts) and runs too small
+    to be worth it, and changes nothing else."""
+    monkeypatch.setattr(speed, "MIN_RUN", 20)
+    body = ("<p>first paragraph, long enough</p>\n<div class='math-display'><span>x</span></div>\n"
+            "<pre><code>print(1)</code></pre>\n<p>short</p>\n<table><tr><td>1</td></tr></table>\n"
+            "<details><summary>s</summary><p>inside a details box</p></details>\n<p>last one here</p>\n"
+            "<div class='xp'></div>\n")
+    out = speed.defer_runs(body)
+    assert out.replace(speed.OPEN, "").replace(speed.CLOSE, "") == body
+    held = re.findall(re.escape(speed.OPEN) + "(.*?)" + re.escape(speed.CLOSE), out, re.S)
+    assert held == ["<p>first paragraph, long enough</p>\n<div class='math-display'><span>x</span></div>",
+                    "<details><summary>s</summary><p>inside a details box</p></details>\n<p>last one here</p>"]
+    for kept in ("<pre>", "<table>", "<div class='xp'>", "<p>short</p>"):   # "short": a run below MIN_RUN
+        assert not any(kept in h for h in held), kept
+    assert not speed.deferrable("<p>x</noscript><p>y</p>") and not speed.deferrable("<script>1</script>")
+
+
+def test_sections_defer_only_far_below_the_top():
+    """A block is deferred only when more than DEFER_AFTER characters of text come before it;
+    ``defer=False`` (the MathJax variant of ``make bench``) defers nothing; the final page has
+    ``<noscript>`` where the markers were."""
+    filler = "<p>" + "word " * (speed.DEFER_AFTER // 5 + 50) + "</p>\n"
+    page = ("<h1>T</h1>\n<p>intro</p>\n<h2 id='a'>A</h2>\n" + filler
+            + "<h2 id='b'>B</h2>\n" + filler + "<h2 id='c'>C</h2>\n<p>" + "z" * 3000 + "</p>\n")
+    assert speed.text_weight(filler) > speed.DEFER_AFTER
+    out = speed.sections(page)
+    blocks = re.findall(r'<div class="(lazy-section[^"]*)">', out)
+    assert blocks == ["lazy-section", "lazy-section deferred", "lazy-section deferred"]
+    assert "deferred" not in speed.sections(page, defer=False)
+    final = speed.defer_blocks(out)
+    assert final.count("<noscript>") == final.count("</noscript>") == 2 and speed.OPEN not in final
+    assert _without_blocks(final.replace("<noscript>", "").replace("</noscript>", "")).strip() == _without_blocks(page).strip()
+
+
+def _noscript_runs(html):
+    return re.findall(r'<noscript>(.*?)</noscript>', html, re.S)
+
+
+@pytest.mark.build
+def test_deferred_blocks_on_the_built_site(site):
+    """On the built site: no marker is left; every <noscript> is a run inside a deferred block
+    and holds nothing a script looks for on load; on the heaviest pages most of the article
+    waits in them (the point); and Pagefind indexed their text (it skips <noscript>, so the
+    index is built before the markers become <noscript>)."""
+    import gzip
+    import json
+    from bs4 import BeautifulSoup
+
+    deferred_pages = 0
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert speed.OPEN not in html and speed.CLOSE not in html, page
+        runs = _noscript_runs(html)
+        if not runs:
+            continue
+        deferred_pages += 1
+        soup = BeautifulSoup(html, "html.parser")
+        for ns in soup.select("article noscript"):
+            assert ns.parent.name == "div" and ns.parent["class"] == ["lazy-section", "deferred"], page
+        for run in runs:
+            assert speed.deferrable(run), (page, run[:80])
+    assert deferred_pages >= 8
+    for rel in ("information/index.html", HEAVY):
+        html = (site / rel).read_text(encoding="utf-8")
+        article = html[html.index("<article"):html.index("</article>")]
+        held = sum(len(r) for r in _noscript_runs(article))
+        assert held > 0.6 * len(article), (rel, held, len(article))
+    # the last plain paragraph held in a <noscript> on each heavy page is in the search index
+    index = {}
+    for lang, root in (("ja", site), ("en", site / "en")):      # one Pagefind index per language
+        for f in (root / "pagefind" / "fragment").glob("*.pf_fragment"):
+            data = json.loads(gzip.decompress(f.read_bytes())[len("pagefind_dcd"):])
+            index[lang, data["url"]] = re.sub(r"[\s\u200b]+", "", data["content"])
+    for url, rel in ((("ja", "/information/"), "information/index.html"), (("en", "/information/"), HEAVY)):
+        held = BeautifulSoup("".join(_noscript_runs((site / rel).read_text(encoding="utf-8"))), "html.parser")
+        para = [p for p in held.find_all("p") if not p.find(class_="katex") and len(p.get_text()) > 30][-1]
+        text = re.sub(r"[\s\u200b]+", "", para.get_text())
+        assert text[:40] in index[url], text[:40]
+
+
+# Stops speed.py's script from building blocks when idle or near the screen: what is left
+# is what it builds on demand.
+_NO_IDLE = "window.requestIdleCallback = function () { return 0; }; window.IntersectionObserver = undefined;"
+_HELD = "return document.querySelectorAll('.lazy-section > noscript').length"
+
+
+def _deferred_pages(site):
+    return [p.parent.relative_to(site).as_posix() + "/" for p in sorted(site.rglob("index.html"))
+            if "<noscript>" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.browser
+def test_no_deferred_block_starts_on_the_first_screen(chromium, site, served_site):
+    """Where each deferred block really begins (the page whole and every block drawn) is more
+    than a screen and a fifth down, on a large desktop, a laptop and a phone: what the reader
+    first sees is never waiting in a <noscript>."""
+    pages = _deferred_pages(site)
+    assert len(pages) >= 8
+    try:
+        for w, h in ((1920, 1200), (1280, 900), (390, 844)):
+            chromium.set_window_size(w, h)
+            inner = chromium.execute_script("return innerHeight")
+            for page in pages:
+                _load_drawn(chromium, served_site + page)
+                top = chromium.execute_script(
+                    "return document.querySelector('.lazy-section.deferred').getBoundingClientRect().top + scrollY")
+                assert top > 1.2 * inner, (page, w, h, top, inner)
+    finally:
+        chromium.set_window_size(1280, 900)
+
+
+@pytest.mark.browser
+def test_deferred_blocks_are_built_after_the_load_and_on_demand(site, served_site):
+    """With JavaScript: the page loads with its far blocks as text and builds them all soon
+    after the load (every formula of the page then in the DOM, no console error).  Without the
+    idle builder, a link to an equation further down, an address with one, the browser's find
+    (Ctrl+F), printing and a reload each get the whole page first."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    from tools import browser
+
+    rel = "en/information/"
+    html = (site / rel / "index.html").read_text(encoding="utf-8")
+    held_ids = re.findall(r'id="(eq-[^"]+)"', "".join(_noscript_runs(html)))
+    assert len(held_ids) >= 5
+    count = "return document.querySelectorAll('article .katex:not(.xp .katex)').length"
+    driver = browser.chromium()
+    try:
+        # without JavaScript the held blocks are ordinary content: every formula is there
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+        driver.get(served_site + rel)
+        formulas = driver.execute_script(count)
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+        assert formulas > 300
+        # the natural course: whole soon after the load
+        driver.get(served_site + rel)                       # waits until the page is whole
+        assert driver.execute_script(_HELD) == 0
+        assert driver.execute_script("return document.documentElement.dataset.blocks") == "whole"
+        # the same formulas as without JavaScript (the explorer on the page draws labels of its own)
+        assert driver.execute_script(count) == formulas
+        assert not browser.console_errors(driver)
+
+        ident = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _NO_IDLE})["identifier"]
+        try:
+            # a link near the top (the page's own links to these equations are held too) to an
+            # equation held in a <noscript>
+            driver.get(served_site + rel, whole=False)
+            assert driver.execute_script(_HELD) > 0
+            target = held_ids[len(held_ids) // 2]
+            driver.execute_script(f"const a = document.createElement('a'); a.href = '#{target}'; a.textContent = 'eq';"
+                                  " document.querySelector('article p').append(a); a.click();")
+            top = driver.execute_script(f"return document.getElementById('{target}').getBoundingClientRect().top")
+            assert driver.execute_script(_HELD) == 0 and 0 <= top < 200, top
+            # an address with such an equation
+            driver.get(served_site + "en/", whole=False)
+            driver.get(served_site + rel + "#" + held_ids[-1], whole=False)
+            top = driver.execute_script(f"return document.getElementById('{held_ids[-1]}').getBoundingClientRect().top")
+            assert driver.execute_script("return scrollY") > 2000 and 0 <= top < 200, top
+            # the browser's find
+            driver.get(served_site + rel, whole=False)
+            assert driver.execute_script(_HELD) > 0
+            ActionChains(driver).key_down(Keys.CONTROL).send_keys("f").key_up(Keys.CONTROL).perform()
+            assert driver.execute_script(_HELD) == 0
+            # printing: whole, and the answer boxes it built open for the print only
+            driver.get(served_site + rel, whole=False)
+            driver.execute_script("dispatchEvent(new Event('beforeprint'))")
+            boxes = ".lazy-section.deferred details"
+            assert driver.execute_script(_HELD) == 0
+            opened = driver.execute_script(f"return [...document.querySelectorAll('{boxes}')].map(d => d.open)")
+            driver.execute_script("dispatchEvent(new Event('afterprint'))")
+            closed = driver.execute_script(f"return [...document.querySelectorAll('{boxes}')].map(d => d.open)")
+            assert opened and all(opened) and not any(closed)
+            # a reload puts the reader back where they were, on the same line: a reader this
+            # far down has the page whole and drawn (the idle builder is back for that), and
+            # on the reload only the reload path can build it
+            driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": ident})
+            _load_drawn(driver, served_site + rel)
+            driver.execute_script("window.scrollTo(0, 9000)")
+            line = "return document.elementFromPoint(400, 300).textContent.slice(0, 80)"
+            before = driver.execute_script(line)
+            ident = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _NO_IDLE})["identifier"]
+            driver.refresh()
+            browser.wait_whole(driver)
+            assert driver.execute_script("return scrollY") == 9000
+            assert driver.execute_script(line) == before
+        finally:
+            driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": ident})
+    finally:
+        driver.quit()

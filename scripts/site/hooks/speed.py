@@ -216,7 +216,7 @@ OPEN, CLOSE = "<!--deferred-->", "<!--/deferred-->"
 _TAG = re.compile(r"<[^>]*>")
 _MATHML_COPY = re.compile(r'<span class="katex-mathml">.*?</math></span>', re.S)
 _UNSAFE = re.compile(r"<(?:script|style|pre|table|input|textarea|select|button|form|iframe|object|embed|"
-                     r"video|audio|canvas|template|noscript)\b|</noscript|class=\"(?:xp|tabbed)", re.I)
+                     r"video|audio|canvas|template|noscript)\b|</noscript|class=[\"'](?:xp|tabbed)", re.I)
 
 
 _MATHML = re.compile(
@@ -288,7 +288,9 @@ def on_page_content(html, page, config, files):
 # window, when the browser is idle after the load (one block per idle moment, in page order),
 # and at once for everything that needs the whole page: a link or address to an element not
 # yet built (an equation further down), a reload or a step back in history (the browser puts
-# the reader back where they were), printing, and the browser's find (Ctrl/Cmd+F).  Once every
+# the reader back where they were: then every block is also drawn at once, so that the page
+# has its true height when the browser restores the position), printing, and the browser's
+# find (Ctrl/Cmd+F).  Once every
 # block is built, <html> gets ``data-blocks="whole"`` and the event ``blocks:whole`` fires
 # (keyboard.js then re-checks which formulas scroll).  Each block is then marked ``drawn``, one
 # per idle moment, so that soon every block is in the accessibility tree (Chromium leaves a
@@ -350,7 +352,10 @@ REVEAL_SOURCE = r"""
   });
   document.addEventListener("DOMContentLoaded", function () {
     var nav = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
-    if (nav && (nav.type === "reload" || nav.type === "back_forward")) whole();
+    if (nav && (nav.type === "reload" || nav.type === "back_forward")) {
+      whole();
+      for (var k = 0; k < blocks.length; k++) blocks[k].classList.add("drawn");
+    }
     target(location.hash, true);
     if (d.hasAttribute("data-blocks") || !window.IntersectionObserver) return;
     io = new IntersectionObserver(function (es) {
