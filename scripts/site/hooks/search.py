@@ -5,6 +5,8 @@ phone layout) stays; the engine behind it is Pagefind (npm ``pagefind``, extende
 it segments Japanese), which ranks by section and weighs headings above body text.
 See README.md, "Search", for the measured comparison with Material's lunr search.
 
+- ``on_page_content``: each page is marked ``search: exclude`` for Material's search plugin,
+  which then does not parse it (its index is not used).
 - ``on_post_page``: the article is what Pagefind indexes (``data-pagefind-body``);
   Material's search worker is replaced by an idle one (``assets/search-idle-worker.js``),
   so lunr and its index are never loaded; ``assets/search-pagefind.js`` answers
@@ -52,6 +54,14 @@ def _node():
 
 def _engine(config):
     return (config.get("extra") or {}).get("search_engine", "pagefind")
+
+
+def on_page_content(html, page, config, files):
+    # Pagefind answers the queries: Material's search plugin need not parse every page (it
+    # took about 40 % of a build's CPU time); `search: exclude` makes it skip the page.
+    if _engine(config) == "pagefind":
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    return html
 
 
 def on_post_page(output, page, config):

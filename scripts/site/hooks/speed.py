@@ -18,6 +18,18 @@ support it:
   time whenever the browser is idle after the load; soon every formula is in the tree.  The
   same script sets ``html.lazy-blocks``, which the CSS requires: without JavaScript no block
   is lazy and the page is drawn whole.
+- **Sections far down are not even parsed while the page loads.**  Skipping style and layout
+  left the parser: the heaviest page's HTML is five times the floor's.  A block that begins
+  more than ``DEFER_AFTER`` characters of text below the top of the article (over a screen
+  and a fifth on a 1920 x 1200 screen, checked in the browser) holds its content, except what
+  a script looks for on load (code blocks, tables, explorers), in ``<noscript>``: with
+  JavaScript the browser's parser reads a ``<noscript>`` as one text node, and ``REVEAL``
+  builds the elements when the block comes within a screen of the window, or when the
+  browser is idle after the load (every block within about a second), or at once when the
+  reader needs the whole page (a link or address to something not yet built, a reload or a
+  step back in history, printing, the browser's find).  Without JavaScript a ``<noscript>``
+  is ordinary content.  Pagefind skips ``<noscript>``, so blocks carry markers until the
+  search index is built and become ``<noscript>`` in ``on_post_build``.
 - **A smaller MathML copy.**  KaTeX writes each formula twice: HTML for the eye
   (``aria-hidden``) and MathML for screen readers, as
   ``<math><semantics><mrow>…</mrow><annotation encoding="application/x-tex">TeX</annotation></semantics></math>``.
