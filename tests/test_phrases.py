@@ -45,3 +45,16 @@ def test_explorer_labels_get_phrase_marks_and_keep_their_quotes(phrases):
     assert 'data-l-q="「&quot;q&quot;」"' in out and 'data-w="2"' in out
     assert phrases.add_breaks('<div class="other" data-l-x="アニメーションの更新則">') == \
         '<div class="other" data-l-x="アニメーションの更新則">'
+
+
+def test_a_chapter_number_keeps_its_heading_and_a_long_compound_may_break(phrases):
+    """On a phone, 「2.」 must not stand alone on the first line of 「2. 交差エントロピーコスト」: the
+    space after a heading's number does not break, and the compound breaks between its words."""
+    out = phrases.add_breaks('<h1 id="cross-entropy">2. 交差エントロピーコスト</h1>')
+    assert out == '<h1 id="cross-entropy">2.\u00a0交差エントロピー<wbr>コスト</h1>'
+    assert breaks(phrases.add_breaks("<p>交差エントロピーコスト関数</p>")).count("|") >= 1
+    assert "エントロピー|コスト" in breaks(phrases.add_breaks("<p>交差エントロピーコスト関数</p>"))
+    assert "12.\u00a0" in phrases.add_breaks("<h2>12. 分類</h2>")
+    # elsewhere a period and a space still break: 「0.5. 次に」 is not a heading number
+    assert "0.5.|" in breaks(phrases.add_breaks("<p>値は 0.5. 次に進みます</p>"))
+    assert "エントロピー|ピー" not in breaks(phrases.add_breaks("<p>エントロピー</p>"))

@@ -37,7 +37,7 @@ def phrases(text, mark="<wbr>", quote=False):
         return text
     if _parser is None:
         _parser = budoux.load_default_japanese_parser()
-    parts = _merge_single(_parser.parse(htmlmod.unescape(text)))
+    parts = [q for p in _merge_single(_parser.parse(htmlmod.unescape(text))) for q in _COMPOUND_END.split(p)]
     out = [htmlmod.escape(parts[0], quote=quote)]
     for prev, p in zip(parts, parts[1:]):
         out.append(("" if _no_break(prev, p) else mark) + htmlmod.escape(p, quote=quote))
@@ -47,8 +47,13 @@ def phrases(text, mark="<wbr>", quote=False):
 
 
 # The space between a number and the Japanese word after it (2 つ, 300 エポック, 第 5 章) and after
-# 第 is for looks only: a line must not break there (第 5 / 章, 2 / つの分布).  It becomes U+00A0.
-_NUMBER_SPACE = re.compile(r"(?<=\d) (?=[\u3040-\u30ff\u3400-\u9fff])|(?<=第) (?=\d)")
+# 第 is for looks only: a line must not break there (第 5 / 章, 2 / つの分布).  Nor after a
+# chapter's number at the start of a heading (「2.」 alone on a phone's first line).  It becomes U+00A0.
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=[\u3040-\u30ff\u3400-\u9fff])|(?<=第) (?=\d)"
+                           r"|(?:(?<=^\d\.)|(?<=^\d\d\.)) (?=[\u3040-\u30ff\u3400-\u9fff])")
+# Katakana compounds BudouX keeps whole where a line may still break between the words
+# (交差エントロピー｜コスト): the end of the first word.
+_COMPOUND_END = re.compile(r"(?<=エントロピー)(?=[\u30a0-\u30ff])")
 _XP_LABEL = re.compile(r'(\sdata-l-[a-z-]+=")([^"]*)(")')
 
 
@@ -71,6 +76,8 @@ def _no_break(prev, nxt):
     katakana (ダイバージ｜ェンス), after an opening bracket or before closing punctuation
     (a <wbr> overrides the browser's own rules for these), next to a no-break space."""
     a, b = prev[-1:], nxt[:1]
+    if _COMPOUND_END.search(prev + nxt[:1], len(prev)):     # split on purpose (_COMPOUND_END)
+        return False
     return bool(a == "\u00a0" or b == "\u00a0" or (_KANJI.match(a) and _KANJI.match(b)) or (_KATAKANA.match(a) and _KATAKANA.match(b))
                 or (a and a in _OPENING) or (b and b in _CLOSING))
 
