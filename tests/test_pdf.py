@@ -89,7 +89,8 @@ def site_facts(site, lang):
         html = re.sub(r'<span class="katex-mathml".*?</math></span>', "", html, flags=re.S)
         c = _Collect()
         c.feed(html)
-        out.append((name, c.h1, c.tags, c.figs))
+        # a no-break space (after a Japanese heading's number) comes out of the PDF as a space
+        out.append((name, c.h1.replace("\u00a0", " "), c.tags, c.figs))
     return out
 
 
