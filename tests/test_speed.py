@@ -419,7 +419,8 @@ def _noscript_runs(html):
 
 @pytest.mark.build
 def test_deferred_blocks_on_the_built_site(site):
-    """On the built site: no marker is left; every <noscript> is a run inside a deferred block
+    """On the built site: no marker is left; pages with held runs keep the permissions of the
+    others; every <noscript> is a run inside a deferred block
     and holds nothing a script looks for on load; on the heaviest pages most of the article
     waits in them (the point); and Pagefind indexed their text (it skips <noscript>, so the
     index is built before the markers become <noscript>)."""
@@ -428,6 +429,8 @@ def test_deferred_blocks_on_the_built_site(site):
     from bs4 import BeautifulSoup
 
     deferred_pages = 0
+    readable = (site / "404.html").stat().st_mode & 0o777     # a page speed.py does not rewrite
+    assert readable & 0o004, oct(readable)
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         assert speed.OPEN not in html and speed.CLOSE not in html, page
@@ -435,6 +438,8 @@ def test_deferred_blocks_on_the_built_site(site):
         if not runs:
             continue
         deferred_pages += 1
+        # rewritten in on_post_build, and still readable by a web server like the others
+        assert page.stat().st_mode & 0o777 == readable, (page, oct(page.stat().st_mode))
         soup = BeautifulSoup(html, "html.parser")
         for ns in soup.select("article noscript"):
             assert ns.parent.name == "div" and ns.parent["class"] == ["lazy-section", "deferred"], page

@@ -453,10 +453,15 @@ def defer_blocks(html):
 
 
 def write_atomic(path, text):
+    """Replace ``path`` with ``text`` through a temporary file, keeping the file's permissions
+    (mkstemp makes the temporary file private: a web server running as another user could
+    not read the page)."""
+    mode = path.stat().st_mode & 0o777
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
