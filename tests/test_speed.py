@@ -467,7 +467,7 @@ def test_deferred_blocks_on_the_built_site(site):
 # Stops speed.py's script from building blocks when idle or near the screen: what is left
 # is what it builds on demand.
 _NO_IDLE = "window.requestIdleCallback = function () { return 0; }; window.IntersectionObserver = undefined;"
-_HELD = "return document.querySelectorAll('.lazy-section > noscript').length"
+_HELD = f"return document.querySelectorAll('{bench.browser.HELD}').length"
 
 
 def _deferred_pages(site):

@@ -94,7 +94,7 @@ PROBE = r"""
     const tex = document.querySelectorAll('.arithmatex');
     return tex.length === 0 || document.querySelectorAll('.arithmatex mjx-container').length >= tex.length;
   };
-  const held = () => document.querySelector('.lazy-section > noscript');
+  const held = () => document.querySelector('HELD');
   const whole = () => {
     if (!held()) { B.whole = performance.now(); return; }
     requestAnimationFrame(whole);
@@ -108,7 +108,7 @@ PROBE = r"""
   };
   requestAnimationFrame(tick);
 })();
-"""
+""".replace("HELD", browser.HELD)
 
 
 def fail(msg):

@@ -93,10 +93,12 @@ def chromium(width=1280, height=900, dark=False, user_data_dir=None):
     return driver
 
 
-# The page's deferred blocks (scripts/site/hooks/speed.py) are all built: or there are none, or
-# the page runs without JavaScript (then they are ordinary content).
+# What a deferred block of scripts/site/hooks/speed.py holds until it is built.
+HELD = ".lazy-section > noscript"
+# The page's deferred blocks are all built: or there are none, or the page runs without
+# JavaScript (then they are ordinary content).
 WHOLE = ("return !document.documentElement.classList.contains('lazy-blocks')"
-         " || !document.querySelector('.lazy-section > noscript')")
+         f" || !document.querySelector('{HELD}')")
 
 
 @functools.cache

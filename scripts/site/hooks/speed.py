@@ -77,27 +77,38 @@ _TOKEN = re.compile(r"""<!--.*?-->|<(script|style)\b.*?</\1\s*>"""
                     r"""|<(/?)([A-Za-z][\w:-]*)((?:[^>"'/]++|"[^"]*+"|'[^']*+'|/(?!>))*+)(/?)>""", re.S | re.I)
 
 
-def top_level_headings(html):
-    """Offsets ``(start, end)`` of the headings h2–h6 that are not inside another element."""
-    depth, found, start = 0, [], None
+def top_level_elements(html):
+    """Offsets and tag ``(start, end, tag)`` of the elements of ``html`` that are not inside
+    another one (a script or style element whole; comments are not elements)."""
+    depth, found, start, opened = 0, [], None, ""
     for m in _TOKEN.finditer(html):
         closing, tag, selfclosing = m.group(2), (m.group(3) or "").lower(), m.group(5)
-        if not tag or tag in VOID or selfclosing:
+        if not tag:                                   # a comment, or a script/style element whole
+            if depth == 0 and m.group(1):
+                found.append((m.start(), m.end(), m.group(1).lower()))
+            continue
+        if tag in VOID or selfclosing:
+            if depth == 0:
+                found.append((m.start(), m.end(), tag))
             continue
         if not closing:
-            if depth == 0 and tag in HEADINGS:
-                start = m.start()
+            if depth == 0:
+                start, opened = m.start(), tag
             depth += 1
             continue
         depth -= 1
         if depth < 0:
             raise PluginError(f"speed hook: </{tag}> closes an element that was not opened")
-        if depth == 0 and start is not None:
-            found.append((start, m.end()))
-            start = None
+        if depth == 0:
+            found.append((start, m.end(), opened))
     if depth != 0:
         raise PluginError("speed hook: the page's HTML does not close every element it opens")
     return found
+
+
+def top_level_headings(html):
+    """Offsets ``(start, end)`` of the headings h2–h6 that are not inside another element."""
+    return [(start, end) for start, end, tag in top_level_elements(html) if tag in HEADINGS]
 
 
 # What draws nothing at the end of a run (an explorer's loaders: Markdown puts a raw <link> in a <p>).
@@ -108,7 +119,7 @@ _TRAILING = re.compile(r"(?:\s*(?:<script\b[^>]*>.*?</script>|<style\b[^>]*>.*?<
 def text_weight(html):
     """About how many characters of text ``html`` shows: its text without tags and without
     KaTeX's MathML copy, spaces collapsed, plus room for what is tall and has little text (a
-    displayed formula counts as 100 characters, a figure or table row as 600 and 60)."""
+    displayed formula counts as 250 characters, a figure as 600, a table row as 60)."""
     text = _TAG.sub("", _MATHML_COPY.sub("", html))
     return (len(" ".join(text.split())) + 250 * html.count('class="katex-display"')
             + 600 * html.count("<img ") + 60 * html.count("<tr"))
@@ -164,30 +175,6 @@ def sections(html, defer=True):
     return "".join(out)
 
 
-def top_level_elements(html):
-    """Offsets ``(start, end)`` of the elements of ``html`` that are not inside another one."""
-    depth, found, start = 0, [], None
-    for m in _TOKEN.finditer(html):
-        closing, tag, selfclosing = m.group(2), (m.group(3) or "").lower(), m.group(5)
-        if not tag:                                   # a comment, or a script/style element whole
-            if depth == 0 and m.group(1):
-                found.append((m.start(), m.end()))
-            continue
-        if tag in VOID or selfclosing:
-            if depth == 0:
-                found.append((m.start(), m.end()))
-            continue
-        if not closing:
-            if depth == 0:
-                start = m.start()
-            depth += 1
-            continue
-        depth -= 1
-        if depth == 0:
-            found.append((start, m.end()))
-    return found
-
-
 def defer_runs(body):
     """``body`` with each run of its top-level elements that are all ``deferrable`` (and hold
     at least ``MIN_RUN`` characters of markup) between the markers ``OPEN`` and ``CLOSE``; the
@@ -198,7 +185,7 @@ def defer_runs(body):
         chunk = body[run:last]
         out.append(f"{OPEN}{chunk}{CLOSE}" if len(chunk) >= MIN_RUN else chunk)
 
-    for start, end in top_level_elements(body):
+    for start, end, _ in top_level_elements(body):
         if deferrable(body[start:end]):
             if run is None:
                 out.append(body[pos:start])
@@ -217,9 +204,9 @@ def defer_runs(body):
     return "".join(out)
 
 
-# A block is deferred only this far down (characters of text, ``text_weight``): on a
-# 1920 x 1080 screen in English (the most text per screen) about two screens; tests/test_speed.py
-# checks in the browser that no deferred block starts on the first screen.
+# A block is deferred only this far down (characters of text, ``text_weight``): at least 1.5
+# screens on a 1920 x 1200 screen in both languages (measured); tests/test_speed.py checks in
+# the browser that every deferred block begins more than 1.2 screens down, at three sizes.
 DEFER_AFTER = 3000
 MIN_RUN = 2000          # characters of markup: a smaller run is not worth a <noscript>
 # Markers of a deferred block's content until the site is indexed for search (Pagefind does
@@ -302,11 +289,11 @@ def on_page_content(html, page, config, files):
 # yet built (an equation further down), a reload or a step back in history (the browser puts
 # the reader back where they were: then every block is also drawn at once, so that the page
 # has its true height when the browser restores the position), printing, and the browser's
-# find (Ctrl/Cmd+F).  Once every
-# block is built, <html> gets ``data-blocks="whole"`` and the event ``blocks:whole`` fires
-# (keyboard.js then re-checks which formulas scroll).  Each block is then marked ``drawn``, one
-# per idle moment, so that soon every block is in the accessibility tree (Chromium leaves a
-# block it skips out of it).  Without JavaScript nothing is lazy or deferred.
+# find (Ctrl/Cmd+F).  Once every block is built, <html> gets ``data-blocks="whole"`` and the
+# event ``blocks:whole`` fires (keyboard.js then re-checks which formulas scroll).  Each block
+# is then marked ``drawn``, one per idle moment, so that soon every block is in the
+# accessibility tree (Chromium leaves a block it skips out of it).  Without JavaScript nothing
+# is lazy or deferred.
 REVEAL_SOURCE = r"""
 (function () {
   var d = document.documentElement, blocks = document.getElementsByClassName("lazy-section"), io = null, printed = [];
