@@ -12,7 +12,14 @@ itself with the setting (``figstyle.main``).
 import os
 import sys
 
+import platform
+
 BLAS_ENV = {"OPENBLAS_CORETYPE": "Prescott"}
-if "numpy" in sys.modules and os.environ.get("OPENBLAS_CORETYPE") != BLAS_ENV["OPENBLAS_CORETYPE"]:
+if platform.machine().lower() in ("x86_64", "amd64"):
+    # NumPy's AVX-512 loops for float64 exp/log (its own kernels, and SVML) differ from the
+    # AVX2/baseline ones (glibc's libm) in the last ulp, which a 1000-step training loop
+    # amplifies into the 6th decimal of an SVG coordinate.  Every x86-64 CPU runs the AVX2 path.
+    BLAS_ENV["NPY_DISABLE_CPU_FEATURES"] = "X86_V4 AVX512_ICL AVX512_SPR"
+if "numpy" in sys.modules and any(os.environ.get(k) != v for k, v in BLAS_ENV.items()):
     os.environ["_FIGSTYLE_BLAS"] = "0"  # too late for this process; figstyle.main restarts a script
 os.environ.update(BLAS_ENV)
