@@ -110,3 +110,20 @@ def test_batch_renderer_refuses_bad_input(tmp_path):
         r = subprocess.run([sys.executable, str(tool), *args], capture_output=True, text=True)
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and msg in r.stderr, r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_numpy_runs_its_avx2_loops_on_every_x86_cpu():
+    """Importing ``figures`` disables NumPy's AVX-512 dispatch on x86-64 (its float64 exp/log differ
+    from the AVX2 path in the last ulp; see figures/__init__.py), unless the caller chose a setting."""
+    import os
+    import platform
+
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        pytest.skip("NumPy has no AVX-512 dispatch off x86-64")  # noqa: PT - the test is about x86 only
+    env = {k: v for k, v in os.environ.items() if k != "NPY_DISABLE_CPU_FEATURES"}
+    code = ("import figures, numpy\n"
+            "from numpy._core._multiarray_umath import __cpu_dispatch__ as d, __cpu_features__ as f\n"
+            "print(int(any(f.get(t) for t in d if t.startswith(('AVX512', 'X86_V4')))))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "0", "AVX-512 loops still enabled after import figures"

@@ -20,6 +20,11 @@ if platform.machine().lower() in ("x86_64", "amd64"):
     # AVX2/baseline ones (glibc's libm) in the last ulp, which a 1000-step training loop
     # amplifies into the 6th decimal of an SVG coordinate.  Every x86-64 CPU runs the AVX2 path.
     BLAS_ENV["NPY_DISABLE_CPU_FEATURES"] = "X86_V4 AVX512_ICL AVX512_SPR"
+# A value of NPY_DISABLE_CPU_FEATURES set by the caller is kept (.ci/run reruns the figure and
+# explorer tests with AVX2 disabled too, to show the bytes do not depend on it).
+NPY_KEY = "NPY_DISABLE_CPU_FEATURES"
+if NPY_KEY in os.environ:
+    BLAS_ENV.pop(NPY_KEY, None)
 if "numpy" in sys.modules and any(os.environ.get(k) != v for k, v in BLAS_ENV.items()):
     os.environ["_FIGSTYLE_BLAS"] = "0"  # too late for this process; figstyle.main restarts a script
 os.environ.update(BLAS_ENV)
