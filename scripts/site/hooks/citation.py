@@ -17,8 +17,11 @@ What it gives:
   authors, version, release date, licences, repository URL, and the works the site
   cites (``Work.cited``, keyed by their anchor on the references page);
 - ``site_url(environ)``: the site's absolute URL from the ``SITE_URL`` setting, or None;
-- ``reference(...)`` / ``bibtex(...)``: the formatted reference and the BibTeX entry
-  for the whole work or for one page, in the page's language.
+- ``reference(...)`` / ``bibtex(...)`` / ``csl_json(...)`` / ``ris(...)``: the formatted
+  reference, the BibTeX entry, the CSL-JSON item and the RIS record for the whole work or
+  for one page, in the page's language (``url=None``: local preview, no URL in any of them);
+- ``hosting(environ)``: whether this is a build for hosting (``HOSTING=1``), which needs
+  ``SITE_URL`` and links the PDFs.
 
 Bad data (a missing field, an unknown language) raises ``CitationError`` naming it.
 """
@@ -76,9 +79,10 @@ class Work:
     bib_authors: tuple           # the same as BibTeX names
     version: str
     date_released: dt.date
-    licenses: tuple              # SPDX ids, e.g. ("CC-BY-4.0", "MIT")
+    licenses: tuple              # SPDX ids: the work's (top level), then the code's, e.g. ("CC-BY-4.0", "MIT")
     repository: str              # repository-code, no trailing slash
     keywords: tuple = ()
+    url: str = ""                # the work's published address (CFF url / preferred-citation url)
     cited: dict = field(default_factory=dict)   # anchor -> Cited
 
     @property
@@ -144,10 +148,14 @@ def load(path: Path | str = CFF) -> Work:
             raise CitationError(f"{path}: missing field {key!r}")
     titles, abstracts = {"en": data["title"]}, {"en": str(data.get("abstract", "")).strip()}
     cited = {}
+    licenses = data["license"] if isinstance(data["license"], list) else [data["license"]]
     for entry in data.get("references", []):
         if entry.get("scope") == "language edition":
             (lang,) = entry["languages"]
             titles[lang], abstracts[lang] = entry["title"], str(entry.get("abstract", "")).strip()
+            continue
+        if entry.get("scope") == "code":   # the repository's code and its own licence (MIT)
+            licenses += entry["license"] if isinstance(entry["license"], list) else [entry["license"]]
             continue
         anchor = _anchor(entry)
         if anchor is None:
@@ -165,7 +173,6 @@ def load(path: Path | str = CFF) -> Work:
     missing = [lang for lang in LANGS if lang not in titles]
     if missing:
         raise CitationError(f"{path}: no title for language(s) {missing}")
-    licenses = data["license"] if isinstance(data["license"], list) else [data["license"]]
     unknown = [l for l in licenses if l not in LICENCES]
     if unknown:
         raise CitationError(f"{path}: licence(s) {unknown} have no display name in citation.LICENCES")
@@ -174,7 +181,7 @@ def load(path: Path | str = CFF) -> Work:
         bib_authors=tuple(_bib_name(a) for a in data["authors"]),
         version=str(data["version"]), date_released=_date(data["date-released"], "date-released"),
         licenses=tuple(licenses), repository=str(data["repository-code"]).rstrip("/"),
-        keywords=tuple(data.get("keywords", [])), cited=cited,
+        keywords=tuple(data.get("keywords", [])), cited=cited, url=str(data.get("url", "")),
     )
 
 
@@ -187,6 +194,20 @@ def site_url(environ=os.environ) -> str | None:
     if u.scheme not in ("http", "https") or not u.netloc or u.query or u.fragment:
         raise CitationError(f"SITE_URL must be an absolute http(s) URL without query or fragment, got {raw!r}")
     return raw if raw.endswith("/") else raw + "/"
+
+
+def hosting(environ=os.environ) -> bool:
+    """``HOSTING=1``: a build meant for hosting (``make publish``, the GitHub workflow).  It must
+    know ``SITE_URL`` (raises CitationError, one line, otherwise) and links the PDFs."""
+    raw = environ.get("HOSTING", "").strip()
+    if raw not in ("", "0", "1"):
+        raise CitationError(f"HOSTING must be 1 (a build for hosting) or 0/unset (local preview), got {raw!r}")
+    if raw != "1":
+        return False
+    if not environ.get("SITE_URL", "").strip():
+        raise CitationError("HOSTING=1 needs SITE_URL: set SITE_URL=https://host/path/ to the address the site "
+                            "will be served from (e.g. make publish SITE_URL=https://example.org/repo/)")
+    return True
 
 
 def absolute(base: str | None, path: str) -> str:
@@ -205,18 +226,19 @@ def _authors_text(authors, lang) -> str:
     return ", ".join(authors[:-1]) + ", and " + authors[-1]
 
 
-def reference(work: Work, lang: str, url: str, page_title: str | None = None, chapter=None) -> str:
+def reference(work: Work, lang: str, url: str | None, page_title: str | None = None, chapter=None) -> str:
     """A formatted reference in ``lang``: the whole work, or one page of it when ``page_title``
-    is given (``chapter``: its chapter number, if it has one)."""
+    is given (``chapter``: its chapter number, if it has one).  ``url`` empty or None (a local
+    preview, whose address means nothing to a reader): the reference names no URL."""
     who, site = _authors_text(work.authors, lang), work.title(lang)
     date = work.date_released.isoformat()
     if lang == "ja":
         ch = f"第 {chapter} 章" if chapter is not None else ""
         body = f"{ch}「{page_title}」『{site}』" if page_title else f"『{site}』"
-        return f"{who}（{work.year}）{body}バージョン {work.version}、{date}。{url}"
+        return f"{who}（{work.year}）{body}バージョン {work.version}、{date}。{url or ''}".rstrip()
     ch = f"Chapter {chapter}, " if chapter is not None else ""
     body = f"{ch}“{page_title}.” In {site}" if page_title else site
-    return f"{who} ({work.year}). {body}, version {work.version}, {date}. {url}"
+    return f"{who} ({work.year}). {body}, version {work.version}, {date}. {url or ''}".rstrip()
 
 
 _BIB_SPECIAL = str.maketrans({
@@ -236,9 +258,17 @@ def bibtex_key(work: Work, lang: str, page_path: str = "") -> str:
     return f"xentref{work.year}{lang}" + (f"-{slug}" if slug else "")
 
 
-def bibtex(work: Work, lang: str, url: str, page_title: str | None = None, page_path: str = "",
+def bibtex(work: Work, lang: str, url: str | None, page_title: str | None = None, page_path: str = "",
            chapter=None) -> str:
-    """A BibTeX ``@misc`` entry (biblatex reads it as ``@online``) for the work or one of its pages."""
+    """A BibTeX entry for the work (``@book``) or one of its pages (``@incollection``).
+
+    Why these types: ``@incollection`` means the same in BibTeX, biblatex and the reference
+    managers' importers (Zotero: a book section): ``title`` is the page, ``booktitle`` the work,
+    ``chapter`` its number, so a chapter citation keeps the work it belongs to.  ``@misc`` has no
+    ``booktitle`` (BibTeX styles and Zotero drop it; biblatex reads ``@misc`` as ``@misc``, not
+    ``@online``), and BibTeX's ``@inbook`` puts the *book's* title in ``title``.  The corporate
+    author is in double braces (``{{Cross-Entropy Reference contributors}}``) so BibTeX and the
+    importers keep it one name.  ``url`` empty or None: no ``url`` field (local preview)."""
     site = work.title(lang)
     fields = [
         ("author", " and ".join(work.bib_authors)),
@@ -252,12 +282,59 @@ def bibtex(work: Work, lang: str, url: str, page_title: str | None = None, page_
         ("year", str(work.year)),
         ("date", work.date_released.isoformat()),
         ("version", bib_escape(work.version)),
-        ("url", url),
+    ]
+    if url:
+        fields.append(("url", url))
+    fields += [
         ("langid", {"ja": "japanese", "en": "english"}[lang]),
         ("note", bib_escape(f"Version {work.version}" if lang == "en" else f"バージョン {work.version}")),
     ]
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
-    return f"@misc{{{bibtex_key(work, lang, page_path)},\n{body}\n}}"
+    kind = "incollection" if page_title else "book"
+    return f"@{kind}{{{bibtex_key(work, lang, page_path)},\n{body}\n}}"
+
+
+def csl_json(work: Work, lang: str, url: str | None, page_title: str | None = None, page_path: str = "",
+             chapter=None) -> list:
+    """The same citation as a CSL-JSON item list (what Zotero, Mendeley, pandoc and citeproc read):
+    ``book`` for the work, ``chapter`` (with ``container-title``) for a page.  The collective
+    author is a ``literal`` name, so no processor splits it into given and family names."""
+    d = work.date_released
+    item = {
+        "id": bibtex_key(work, lang, page_path),
+        "type": "chapter" if page_title else "book",
+        "title": page_title or work.title(lang),
+        "author": [{"literal": a} for a in work.authors],
+        "issued": {"date-parts": [[d.year, d.month, d.day]]},
+        "version": work.version,
+        "language": lang,
+    }
+    if page_title:
+        item["container-title"] = work.title(lang)
+    if chapter is not None:
+        item["chapter-number"] = str(chapter)
+    if url:
+        item["URL"] = url
+    return [item]
+
+
+def ris(work: Work, lang: str, url: str | None, page_title: str | None = None, chapter=None) -> str:
+    """The same citation as an RIS record (EndNote, Zotero, Mendeley, RefWorks): ``BOOK`` for the
+    work, ``CHAP`` (``T2`` = the work) for a page.  Lines end in CRLF as the format asks."""
+    d = work.date_released
+    lines = [("TY", "CHAP" if page_title else "BOOK"), ("TI", page_title or work.title(lang))]
+    if page_title:
+        lines.append(("T2", work.title(lang)))
+    if chapter is not None:
+        lines.append(("SE", f"{chapter}"))
+    lines += [("AU", a) for a in work.authors]
+    lines += [("PY", str(d.year)), ("DA", d.strftime("%Y/%m/%d")), ("ET", work.version),
+              ("LA", lang)]
+    if url:
+        lines.append(("UR", url))
+    lines.append(("N1", f"Version {work.version}" if lang == "en" else f"バージョン {work.version}"))
+    lines.append(("ER", ""))
+    return "".join(f"{k}  - {v}\r\n" for k, v in lines)
 
 
 # ---------------------------------------------------------------- dates from git

@@ -26,6 +26,8 @@ from mkdocs.exceptions import PluginError
 ROOT = Path(__file__).resolve().parents[3]
 FIGURES = ROOT / "figures"
 WORD = {"ja": "図", "en": "Figure"}
+LINK_NAME = {"ja": "{number} へのリンク", "en": "Link to {number}"}
+LINK_TITLE = {"ja": "この図へのリンクをコピー", "en": "Copy a link to this figure"}
 
 _IMG = re.compile(r'<img [^>]*src="[^"]*figures/([^"/]+\.svg)"')
 _SVG_SIZE = re.compile(r'<svg [^>]*width="([0-9.]+)pt" height="([0-9.]+)pt"')
@@ -74,6 +76,11 @@ def on_page_content(html, page, config, files):
         nonlocal count
         count += 1
         label = f"{chapter}.{count}" if chapter is not None else f"{count}"
-        return f'{m.group(1)}{m.group(2)}{m.group(3)}<span class="fig-number">{word} {label}</span> '
+        target = re.search(r'id="(fig-[^"]+)"', m.group(1)).group(1)
+        # The number is a link to the figure's own anchor (docs/assets/anchor-copy.js copies it).
+        name = LINK_NAME.get(config["theme"]["language"], LINK_NAME["en"]).format(number=f"{word} {label}")
+        return (f'{m.group(1)}{m.group(2)}{m.group(3)}<a class="fig-link anchor-link" href="#{target}" '
+                f'aria-label="{name}" title="{LINK_TITLE.get(config["theme"]["language"], LINK_TITLE["en"])}">'
+                f'<span class="fig-number">{word} {label}</span></a> ')
 
     return _FIGURE.sub(number, html)

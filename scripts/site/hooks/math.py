@@ -89,6 +89,11 @@ class KaTeX:
 
 _katex = None
 _labels = {}  # name -> (src_uri, number)
+_lang = "en"  # the build's language (the equation-number link's accessible name)
+# The equation number is a link to its own anchor (docs/assets/anchor-copy.js copies its absolute
+# URL; without JavaScript it is a plain link).  Its name says what it is, in the page's language.
+LINK_NAME = {"ja": "式 ({number}) へのリンク", "en": "Link to equation ({number})"}
+LINK_TITLE = {"ja": "この式へのリンクをコピー", "en": "Copy a link to this equation"}
 
 
 def number_labels(pages):
@@ -178,7 +183,7 @@ def _render(tex, display, page):
         raise PluginError(f"{page.file.src_uri}: formula does not render: {tex.strip()!r}: {reply['error']}")
     reply["html"] = _searchable(reply["html"])
     if labels:
-        return _display(reply["html"], f' id="{anchor(labels[0])}"', page)
+        return _display(reply["html"], f' id="{anchor(labels[0])}"', page, anchor(labels[0]), number)
     if display:
         return _display(reply["html"], "", page)
     return reply["html"]
@@ -188,15 +193,16 @@ _TAG = '<span class="katex-tag">'
 _TAG_END = "</span></span></span>"  # closes katex-html, katex, katex-display after the tag
 
 
-def _display(html, id_attr, page):
+def _display(html, id_attr, page, target=None, label=None):
     """A display formula as ``div.math-display > div.math-scroll (+ span.eq-number)``.
 
     KaTeX draws the number (``\\tag``) absolutely positioned over the formula's line, so
     on a narrow screen it lands on the formula.  The number is moved out of the
     formula into its own grid cell: the formula scrolls sideways in ``.math-scroll``
     while the number stays in view beside it (CSS in docs/assets/site.css, "Display
-    math").  The MathML copy keeps the number for screen readers; the moved one is
-    aria-hidden like the rest of KaTeX's HTML.
+    math").  The MathML copy keeps the number for screen readers; the moved one is a link
+    to the formula's own anchor (``a.eq-number``, named "Link to equation (N.k)"), whose
+    KaTeX markup is aria-hidden like the rest of KaTeX's HTML.
     """
     number = ""
     if id_attr:
@@ -205,7 +211,9 @@ def _display(html, id_attr, page):
             raise PluginError(f"{page.file.src_uri}: KaTeX's equation-number markup changed; update _display in math.py")
         tag = html[start:len(html) - len(_TAG_END)]
         html = html[:start] + _TAG_END
-        number = f'<span class="eq-number katex" aria-hidden="true">{tag}</span>'
+        name = LINK_NAME.get(_lang, LINK_NAME["en"]).format(number=label)
+        number = (f'<a class="eq-number anchor-link" href="#{target}" aria-label="{name}" '
+                  f'title="{LINK_TITLE.get(_lang, LINK_TITLE["en"])}"><span class="katex" aria-hidden="true">{tag}</span></a>')
     return f'<div class="math-display"{id_attr}><div class="math-scroll">{html}</div>{number}</div>'
 
 
@@ -225,6 +233,8 @@ def _glue(m):
 
 
 def on_page_content(html, page, config, files):
+    global _lang
+    _lang = config["theme"]["language"]
     page.equation_numbers = _labels
     out, pos = [], 0
     for m in MATH.finditer(html):
