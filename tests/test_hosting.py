@@ -67,7 +67,7 @@ def test_workflow_pins_actions_and_uses_the_makefile():
 # ---------------------------------------------------------------- make publish, a real web server
 
 def test_make_publish_without_site_url_fails_with_one_line():
-    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "HOSTING", "MAKEFLAGS")}
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "HOSTING", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     r = subprocess.run(["make", "--no-print-directory", "publish"], cwd=ROOT, capture_output=True, text=True,
                        timeout=120, env=env)
     out = (r.stdout + r.stderr).strip().splitlines()
