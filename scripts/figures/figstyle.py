@@ -20,8 +20,10 @@ of the few inks that would vanish on a dark page (black, grey, the dark blue).
 from __future__ import annotations
 
 import argparse
+import decimal
 import io
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -228,7 +230,31 @@ def svg_bytes(fig):
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
-    return buf.getvalue()
+    return quantise(buf.getvalue())
+
+
+# Matplotlib writes coordinates with 6 decimals (in pt).  The last of them is within reach of float
+# noise: a value computed with another libm (AVX-512 NumPy, another CPU's libm) moves by a few ulps,
+# and when it sits next to a rounding boundary the 6th decimal flips (12 of 68 SVGs did on AVX-512).
+# Writing 3 decimals (1/1000 pt = 1/750 px, far below what a screen or printer resolves) makes such a
+# flip a thousand times rarer: a coordinate changes only if the noise carries it across a boundary of
+# a 0.001 grid, P ≈ noise/0.001 pt ≈ 1e-10 per coordinate for noise 1e-13 pt.  tests/test_figures.py
+# renders every figure with ±1 ulp of noise on every exp/log and checks the bytes do not change.
+SVG_DECIMALS = 3
+_LONG_DECIMAL = re.compile(rb"(?<![\w#.])(-?)(\d+\.\d{%d,})(?![\w.])" % (SVG_DECIMALS + 1))
+_QUANTUM = decimal.Decimal(1).scaleb(-SVG_DECIMALS)
+
+
+def _round_decimal(m):
+    d = decimal.Decimal(m.group(2).decode()).quantize(_QUANTUM, rounding=decimal.ROUND_HALF_EVEN)
+    text = format(d, "f").rstrip("0").rstrip(".")
+    sign = m.group(1) if text not in ("0", "") else b""
+    return sign + (text or "0").encode()
+
+
+def quantise(svg):
+    """``svg`` with every number of more than SVG_DECIMALS decimals rounded to SVG_DECIMALS (exactly, in decimal)."""
+    return _LONG_DECIMAL.sub(_round_decimal, svg)
 
 
 def write_atomic(path, data):
