@@ -118,16 +118,18 @@ def normalise(nb):
     return nb
 
 
-def execute(nb, cwd, site, extra_cells=()):
+def execute(nb, cwd, site, extra_cells=(), first_cells=()):
     """Run a copy of ``nb`` in the bare kernel with working folder ``cwd``; return it executed.
 
-    ``extra_cells`` (source strings) are appended first: tests use them to read values out.
+    ``extra_cells`` (source strings) are appended: tests use them to read values out;
+    ``first_cells`` are put before the notebook's cells (and stay in the returned copy).
     A cell that raises makes nbclient raise CellExecutionError.
     """
     import nbformat
     from nbclient import NotebookClient
 
     nb = copy.deepcopy(nb)
+    nb.cells[:0] = [nbformat.v4.new_code_cell(src) for src in first_cells]
     for src in extra_cells:
         nb.cells.append(nbformat.v4.new_code_cell(src))
     client = NotebookClient(nb, km=kernel_manager(site), timeout=TIMEOUT, allow_errors=False,
