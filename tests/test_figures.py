@@ -184,9 +184,10 @@ def test_the_noise_reaches_the_plotted_data():
     assert moved > 0, "the noise did not reach the data: the libm tests above prove nothing"
 
 
-def test_quantise_rounds_long_decimals_only():
+def test_quantise_rounds_positions_only():
     q = figstyle.quantise
-    assert q(b'd="M 381.5225004 242.597656 L 12.5 -0.0004"') == b'd="M 381.523 242.598 L 12.5 0"'
-    assert q(b'fill="#123456" id="m0a1b2c3d4e5" x="1.0005"') == b'fill="#123456" id="m0a1b2c3d4e5" x="1"'
-    assert q(b'3.10.8 2.0625 -7.0000001') == b'3.10.8 2.062 -7'  # versions untouched; half to even
-    assert q(b"<svg") == b"<svg"
+    assert q(b'<path d="M 381.5225004 242.597656 L 12.5 -0.0004 z"/>') == b'<path d="M 381.523 242.598 L 12.5 0 z"/>'
+    assert q(b'<use x="1.0005" y="2.0625" fill="#123456"/>') == b'<use x="1" y="2.062" fill="#123456"/>'  # half to even
+    assert q(b'transform="translate(10.123456 -3.0000001) scale(0.015625)"') == \
+        b'transform="translate(10.123 -3) scale(0.015625)"'  # factors keep their digits
+    assert q(b'style="stroke-width: 0.8123456" id="m0a1.23456"') == b'style="stroke-width: 0.8123456" id="m0a1.23456"'

@@ -242,6 +242,9 @@ def svg_bytes(fig):
 # renders every figure with ±1 ulp of noise on every exp/log and checks the bytes do not change.
 SVG_DECIMALS = 3
 _LONG_DECIMAL = re.compile(rb"(?<![\w#.])(-?)(\d+\.\d{%d,})(?![\w.])" % (SVG_DECIMALS + 1))
+# Only positions are rounded: path data, x/y/width/height and translate(); a scale() or matrix()
+# factor (glyphs are scaled by 0.015625) or a style value keeps every digit Matplotlib wrote.
+_POSITIONS = re.compile(rb'( (?:d|x|y|width|height)=")([^"]*)(")|(translate\()([^)]*)(\))')
 _QUANTUM = decimal.Decimal(1).scaleb(-SVG_DECIMALS)
 
 
@@ -252,9 +255,14 @@ def _round_decimal(m):
     return sign + (text or "0").encode()
 
 
+def _round_positions(m):
+    head, body, tail = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    return head + _LONG_DECIMAL.sub(_round_decimal, body) + tail
+
+
 def quantise(svg):
-    """``svg`` with every number of more than SVG_DECIMALS decimals rounded to SVG_DECIMALS (exactly, in decimal)."""
-    return _LONG_DECIMAL.sub(_round_decimal, svg)
+    """``svg`` with every position of more than SVG_DECIMALS decimals rounded to SVG_DECIMALS (exactly, in decimal)."""
+    return _POSITIONS.sub(_round_positions, svg)
 
 
 def write_atomic(path, data):
