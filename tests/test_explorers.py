@@ -38,14 +38,12 @@ import numpy as np
 import pytest
 
 from figures import fig_forward_reverse_kl, fig_quadratic_learning, figstyle
+from conditioning import check_close, distance_to_minimum, spread
 from tools import browser
 from xent import experiments, infotheory, neuron
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "docs" / "assets" / "explorers"
-SAFETY = 8  # two libms, each within 1 ulp, differ by ≤ 2 ulps per call; ×2 for growth; ×2 margin
-FLOOR = 8 * np.finfo(float).eps  # a result that the noise happened not to move may still differ by a few ulps
-SEEDS = range(4)
 
 # (cost, w, b, eta, epochs, x, y): the page's defaults, NNDL's settings, and others away from them
 NEURON_SETS = [
@@ -89,38 +87,6 @@ def engine_page(driver, url):
     """For the engine tests: load the page unless the browser is already on it (they do not touch the page)."""
     if driver.current_url != url or not driver.execute_script("return !!document.querySelector('.xp.xp--ready')"):
         open_page(driver, url)
-
-
-def spread(compute):
-    """Element by element, how far ``compute()`` (a dict of arrays) moves under a libm 1 ulp off."""
-    from tools import ulpnoise
-
-    clean = {k: np.asarray(v, dtype=float) for k, v in compute().items()}
-    moved = {k: np.zeros_like(v) for k, v in clean.items()}
-    for seed in SEEDS:
-        with ulpnoise.noisy_libm(seed):
-            noisy = compute()
-        for k in clean:
-            moved[k] = np.maximum(moved[k], np.abs(np.asarray(noisy[k], dtype=float) - clean[k]))
-    return clean, moved
-
-
-def tolerance(py, moved, scale=None):
-    """SAFETY × the measured spread + FLOOR × |value| (or × ``scale`` for values that pass through 0)."""
-    py = np.asarray(py, dtype=float)
-    return SAFETY * moved + FLOOR * (np.abs(py) if scale is None else scale)
-
-
-def check_close(js, py, moved, label, scale=None):
-    """Assert |js − py| ≤ tolerance element-wise; return the largest |js − py| / tolerance."""
-    js, py = np.asarray(js, dtype=float), np.asarray(py, dtype=float)
-    assert js.shape == py.shape, label
-    tol = np.maximum(tolerance(py, moved, scale), np.finfo(float).tiny)
-    ratio = (np.abs(js - py) / tol).ravel()
-    k = int(np.argmax(ratio))
-    assert ratio[k] <= 1, (f"{label}: element {k}: {js.flat[k]!r} vs {py.flat[k]!r}, differs by "
-                           f"{abs(js.flat[k] - py.flat[k]):.3g}, tolerance {tol.flat[k]:.3g}")
-    return float(ratio[k])
 
 
 TRAJECTORY_FIELDS = ("w", "b", "z", "a", "cost")
@@ -212,39 +178,6 @@ def test_kl_engine_equals_python(chromium, served_site):
     print(f"\nKL engine: largest difference from the Python {largest:.3g} of its tolerance")
 
 
-def _kl_gradient(kind, x, log_p, mu, sigma):
-    """∂KL/∂(mu, ln sigma) on the grid, from calculus (not the package's code), and Σ|terms| for its rounding."""
-    dx = x[1] - x[0]
-    u = (x - mu) / sigma
-    log_q = -0.5 * u**2 - math.log(sigma) - 0.5 * math.log(2 * math.pi)
-    dlog_q = np.stack([u / sigma, u**2 - 1.0])
-    weight = np.exp(log_p) if kind == "forward" else np.exp(log_q) * (log_q - log_p + 1.0)
-    sign = -1.0 if kind == "forward" else 1.0  # forward: −Σ p ln q;  reverse: Σ q (ln q − ln p)
-    terms = sign * dlog_q * weight * dx
-    return terms.sum(axis=1), np.abs(terms).sum(axis=1)
-
-
-def _distance_to_minimum(kind, x, log_p, mu, sigma):
-    """How far (mu, ln sigma) can be from the exact minimum of the grid KL, given its gradient there.
-
-    Near a minimum the KL is quadratic, so the point is a Newton step Δ = H⁻¹ g from the minimum
-    (H by central differences of the gradient, h = 1e-5: accurate to ~1e-9, plenty for a bound),
-    and the gradient itself is only known to the rounding of its sum, 64 ulps of Σ|terms|.
-    The factor 2 covers the cubic term over such short distances."""
-    theta = np.array([mu, math.log(sigma)])
-    g, g_abs = _kl_gradient(kind, x, log_p, mu, sigma)
-    h = 1e-5
-    H = np.empty((2, 2))
-    for k in range(2):
-        e = np.zeros(2)
-        e[k] = h
-        gp = _kl_gradient(kind, x, log_p, theta[0] + e[0], math.exp(theta[1] + e[1]))[0]
-        gm = _kl_gradient(kind, x, log_p, theta[0] - e[0], math.exp(theta[1] - e[1]))[0]
-        H[:, k] = (gp - gm) / (2 * h)
-    Hinv = np.abs(np.linalg.inv(0.5 * (H + H.T)))
-    return 2.0 * (Hinv @ (np.abs(g) + 64 * np.finfo(float).eps * g_abs))
-
-
 def test_kl_minimisers_agree_with_the_python_fits(chromium, served_site):
     """The JavaScript and the Python minimise the same grid KL by different methods (closed-form
     moments and Newton to a gradient of 1e-14 against BFGS with gtol 1e-12, which may stop earlier
@@ -267,7 +200,7 @@ def test_kl_minimisers_agree_with_the_python_fits(chromium, served_site):
 
     def agree(kind, a, b, label):
         """a, b: (mu, sigma) pairs; compared in (mu, ln sigma) within the sum of their bounds."""
-        bound = _distance_to_minimum(kind, x, log_p, *a) + _distance_to_minimum(kind, x, log_p, *b)
+        bound = distance_to_minimum(kind, x, log_p, *a) + distance_to_minimum(kind, x, log_p, *b)
         d = np.abs(np.array([a[0] - b[0], math.log(a[1]) - math.log(b[1])]))
         assert np.all(d <= bound), f"{label}: {a} vs {b}: |Δ(mu, ln sigma)| = {d} > {bound}"
         return bound

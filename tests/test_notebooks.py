@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 from nbclient.exceptions import CellExecutionError
 
+from conditioning import check_close, distance_to_minimum, spread
 from conftest import ROOT, mkdocs_build
 from tools import notebooks as nbtools
 from xent import infotheory, losses, neuron
@@ -211,8 +212,14 @@ def test_notebooks_cli_reports_a_bad_path_in_one_line(tmp_path):
 
 # ---- the notebook's numbers are the package's ----------------------------------------------------
 
-def close(a, b, rtol=1e-12):
-    np.testing.assert_allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=rtol, atol=1e-300)
+# The notebook and xent run the same operations with the same NumPy; on a reader's machine the
+# kernel's libm may differ from the one xent ran with, so each comparison allows what the measured
+# conditioning allows (tests/conditioning.py: the spread under a libm 1 ulp off, ×8, + 8 ulps).
+
+def close(got, compute, label="", scale=None):
+    """``compute()``: the package's value; ``got``: the notebook's."""
+    py, moved = spread(lambda: {"v": compute()})
+    check_close(got, py["v"], moved["v"], label, scale)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -220,42 +227,49 @@ def test_slowdown_notebook_trains_like_xent_neuron(downloaded_runs, lang):
     _, probe, _ = downloaded_runs[lang, "slowdown"]
     assert len(probe) == len(NEURON_CASES)
     for (cost, w, b, eta, epochs, x, y), got in zip(NEURON_CASES, probe):
-        t = neuron.train(cost, w, b, eta, epochs, x=x, y=y)
-        for field in ("epoch", "w", "b", "a", "cost"):
-            close(got[field], getattr(t, field))
+        assert got["epoch"] == list(range(epochs + 1))
+        for field in ("w", "b", "a", "cost"):
+            run = lambda: getattr(neuron.train(cost, w, b, eta, epochs, x=x, y=y), field)  # noqa: E731
+            scale = None if field in ("a", "cost") else max(1.0, float(np.max(np.abs(run()))))
+            close(got[field], run, f"{(cost, w, b, eta, epochs, x, y)}: {field}", scale)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_classification_notebook_computes_like_xent_losses(downloaded_runs, lang):
     _, got, _ = downloaded_runs[lang, "classification"]
-    close(got["logsumexp"], losses.logsumexp(LOGITS))
-    close(got["log_softmax"], losses.log_softmax(LOGITS))
-    close(got["softmax"], losses.softmax(LOGITS))
-    close(got["ce"], losses.softmax_cross_entropy(LOGITS, np.array(CLASSES), reduction="none"))
-    close(got["ce_ls"], losses.softmax_cross_entropy(LOGITS, np.array(CLASSES), label_smoothing=0.1, reduction="none"))
-    close(got["bce"], losses.binary_cross_entropy_with_logits(BIN_Z, BIN_Y, reduction="none"))
-    close(got["log_sigmoid"], losses.log_sigmoid(BIN_Z))
-    close(got["naive_log_sigmoid"], losses.naive_log_sigmoid(BIN_Z))
-    close(got["sigmoid"], neuron.sigmoid(BIN_Z))
+    close(got["logsumexp"], lambda: losses.logsumexp(LOGITS), "logsumexp")
+    close(got["log_softmax"], lambda: losses.log_softmax(LOGITS), "log_softmax")
+    close(got["softmax"], lambda: losses.softmax(LOGITS), "softmax")
+    close(got["ce"], lambda: losses.softmax_cross_entropy(LOGITS, np.array(CLASSES), reduction="none"), "ce")
+    close(got["ce_ls"], lambda: losses.softmax_cross_entropy(LOGITS, np.array(CLASSES), label_smoothing=0.1,
+                                                             reduction="none"), "ce_ls")
+    close(got["bce"], lambda: losses.binary_cross_entropy_with_logits(BIN_Z, BIN_Y, reduction="none"), "bce")
+    close(got["log_sigmoid"], lambda: losses.log_sigmoid(BIN_Z), "log_sigmoid")
+    close(got["naive_log_sigmoid"], lambda: losses.naive_log_sigmoid(BIN_Z), "naive_log_sigmoid")
+    close(got["sigmoid"], lambda: neuron.sigmoid(BIN_Z), "sigmoid")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_kl_notebook_computes_like_xent_infotheory(downloaded_runs, lang):
     _, got, _ = downloaded_runs[lang, "kl-asymmetry"]
     for (p, q), (kl_pq, kl_qp, h_p, h_pq) in zip(DISCRETE, got["discrete"]):
-        close([kl_pq, kl_qp], [infotheory.kl_divergence(p, q), infotheory.kl_divergence(q, p)])
-        close([h_p, h_pq], [infotheory.entropy(p), infotheory.cross_entropy(p, q)])
+        close([kl_pq, kl_qp], lambda: [infotheory.kl_divergence(p, q), infotheory.kl_divergence(q, p)], "KL")
+        close([h_p, h_pq], lambda: [infotheory.entropy(p), infotheory.cross_entropy(p, q)], "H")
     x = np.array(got["x"])
     for (w, m, s), fit in zip(MIXTURES, got["fits"]):
+        close(fit["log_p"], lambda: infotheory.gaussian_mixture_logpdf(x, w, m, s), "log p")
         log_p = infotheory.gaussian_mixture_logpdf(x, w, m, s)
-        close(fit["log_p"], log_p)
         fwd = infotheory.fit_gaussian_forward_kl(x, log_p)
         rev = infotheory.fit_gaussian_reverse_kl(x, log_p, starts=list(zip(m, s)))
-        # the package minimises numerically (BFGS to a gradient of 1e-12), the notebook by
-        # moments (forward) or Newton's method (reverse): equal to far more digits than printed
-        np.testing.assert_allclose(fit["forward"][:2], [fwd.mu, fwd.sigma], rtol=0, atol=1e-7)
-        np.testing.assert_allclose(fit["reverse"][:2], [rev.mu, rev.sigma], rtol=0, atol=1e-7)
-        np.testing.assert_allclose([fit["forward"][2], fit["reverse"][2]], [fwd.kl, rev.kl], rtol=1e-10)
+        # the package minimises by BFGS (gtol 1e-12, or less where it stops on a loss of precision), the
+        # notebook by moments (forward) or Newton's method (reverse): each within what its gradient allows
+        for kind, nb_fit, py_fit in (("forward", fit["forward"], fwd), ("reverse", fit["reverse"], rev)):
+            a, b = nb_fit[:2], (py_fit.mu, py_fit.sigma)
+            bound = distance_to_minimum(kind, x, log_p, *a) + distance_to_minimum(kind, x, log_p, *b)
+            d = np.abs([a[0] - b[0], np.log(a[1]) - np.log(b[1])])
+            assert np.all(d <= bound), f"{kind} fit: notebook {a} vs xent {b}: {d} > {bound}"
+            # two points that close have KLs equal to second order: 1e-10 relative is far above that
+            assert nb_fit[2] == pytest.approx(py_fit.kl, rel=1e-10)
 
 
 # ---- the two languages, the text ------------------------------------------------------------------
