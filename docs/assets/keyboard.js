@@ -19,10 +19,11 @@
       });
     });
 
-  // A formula or code block wider than its column scrolls sideways: make it a Tab stop so the
-  // keyboard can scroll it (only those that do scroll, re-checked when the window changes).
+  // A formula, code block or table (Material's .md-typeset__scrollwrap) wider than its column
+  // scrolls sideways: make it a Tab stop so the keyboard can scroll it (only those that do
+  // scroll, re-checked when the window changes).
   function scrollables() {
-    document.querySelectorAll(".md-typeset .math-scroll, .md-typeset pre > code").forEach(function (el) {
+    document.querySelectorAll(".md-typeset .math-scroll, .md-typeset pre > code, .md-typeset__scrollwrap").forEach(function (el) {
       var scrolls = el.scrollWidth > el.clientWidth + 1;
       if (scrolls && !el.hasAttribute("tabindex")) {
         el.setAttribute("tabindex", "0");

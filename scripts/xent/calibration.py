@@ -2,9 +2,12 @@
 temperature scaling, and the synthetic experiment of chapter 3 (binary labels, nats).
 
 A model is calibrated when, among the examples it gives probability about a, a fraction
-about a is positive.  Cross-entropy is a proper scoring rule, so its expected value is
-smallest for calibrated probabilities; temperature scaling divides every logit by one
-number T fitted by minimising the cross-entropy on held-out data.
+about a is positive.  Cross-entropy is a proper scoring rule: its expected value is smallest
+for the true conditional probability P(y = 1 | x).  Calibration alone is not enough: the
+expected loss is a calibration term plus a refinement term (``log_loss_decomposition``), and a
+constant forecast of the positive rate is calibrated yet has the largest refinement term.
+Temperature scaling divides every logit by one number T fitted by minimising the
+cross-entropy on held-out data; it changes only the calibration term.
 """
 
 from __future__ import annotations
@@ -77,3 +80,49 @@ def expected_calibration_error(probs, labels, n_bins=N_BINS):
     """ECE = Σ_bins (count/n) |observed frequency − mean predicted| (equal-width bins)."""
     mean_p, freq, count = reliability_bins(probs, labels, n_bins)
     return float(np.sum(count * np.abs(freq - mean_p)) / np.sum(count))
+
+
+def mean_log_loss_of_probs(probs, labels):
+    """Average −[y ln a + (1 − y) ln(1 − a)] in nats, for probabilities a in [0, 1] (not logits)."""
+    from xent.infotheory import binary_cross_entropy
+
+    a = np.asarray(probs, dtype=float)
+    y = np.asarray(labels, dtype=float)
+    if a.shape != y.shape:
+        raise ValueError(f"probs {a.shape} and labels {y.shape} must have the same shape")
+    return float(np.mean(binary_cross_entropy(y, a)))
+
+
+def constant_forecast(labels):
+    """The constant forecast a = ȳ (the positive rate of ``labels``) for every example: calibrated
+    on these labels by construction (one reliability bin, whose frequency is its prediction)."""
+    y = np.asarray(labels, dtype=float)
+    return np.full(y.shape, float(np.mean(y)))
+
+
+def true_probability(logits, overconfidence=OVERCONFIDENCE):
+    """P(y = 1 | x) = σ(s) in the synthetic experiment, from the model's logits z = overconfidence · s."""
+    return sigmoid(np.asarray(logits, dtype=float) / overconfidence)
+
+
+def log_loss_decomposition(probs, cond_probs):
+    """Split the expected log loss of forecasts a into (calibration, refinement) terms, in nats.
+
+    ``cond_probs`` is c(a) = P(y = 1 | a), the probability of a positive among the examples given a
+    (in the synthetic experiment a is an invertible function of s, so c(a) = σ(s)).  Then
+
+        E[ℓ(a, y)] = E[D_KL(c(a) ‖ a)] + E[H_b(c(a))]
+
+    (Bernoulli distributions with parameters c and a): the first term is 0 exactly when the forecasts
+    are calibrated; the second depends on c(a) only, so relabelling the forecasts with an invertible
+    map (temperature scaling) leaves it unchanged.
+    """
+    from xent.infotheory import binary_cross_entropy, binary_entropy
+
+    a = np.asarray(probs, dtype=float)
+    c = np.asarray(cond_probs, dtype=float)
+    if a.shape != c.shape:
+        raise ValueError(f"probs {a.shape} and cond_probs {c.shape} must have the same shape")
+    refinement = np.asarray(binary_entropy(c), dtype=float)
+    calibration = np.asarray(binary_cross_entropy(c, a), dtype=float) - refinement
+    return float(np.mean(calibration)), float(np.mean(refinement))

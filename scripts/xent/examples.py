@@ -33,6 +33,18 @@ DOUBLE_SOFTMAX_TARGET = 1  # ... on a confident, correct example (the text also 
 POS_WEIGHT_OUTPUT = 0.8  # exercise 3.5: an output of a model trained with pos_weight = IMBALANCE_POS_WEIGHT
 TEMPERATURE = 2.0  # exercise 3.6: the temperature applied to the worked example's logits
 DOUBLE_SOFTMAX_K = 10  # exercise 3.7: the number of classes whose double-softmax floor is evaluated
+TEMPERATURE_SWAP_LOGITS = (3.0, 2.5, -3.0)  # calibration: a second example whose p_0 is below the worked
+# example's at T = 1 and above it at T = TEMPERATURE (temperature scaling reorders examples when K > 2)
+
+# --- chapter 3: the frameworks tables (scripts/frameworks/run.py) ----------------------------
+SOFTMAX_LOGITS = (2.0, 1.0, 0.1)  # the worked example's logits (= figures/fig_softmax_example.LOGITS) ...
+SOFTMAX_TRUE_CLASS = 0  # ... and its correct class
+FW_LOGITS = ((2.0, 1.0, 0.1), (0.5, 2.0, -1.0), (0.0, 0.0, 3.0))  # a batch: the worked example + two
+FW_TARGETS = (0, 2, 1)  # its class indices
+FW_CLASS_WEIGHTS = (0.2, 1.0, 3.0)  # class weights: sum over the batch's targets 4.2, not n = 3
+FW_IGNORE_INDEX = -100  # PyTorch's default ignore_index; the last example gets it in the ignore_index case
+FW_SOFT_TARGET = (0.5, 0.5, 0.0)  # a normalised multi-hot target ("cat and dog") for the worked example
+FW_SATURATED = ((-30.0, 1.0), (17.0, 0.0), (40.0, 0.0))  # BCELoss on σ(z): (z, y) where its gradient fails
 
 # --- chapter 5 (second edition) ----------------------------------------------------------
 # error rate vs cross-entropy: two models on two examples of a 3-class problem (true class 0 twice)

@@ -264,6 +264,21 @@ def weighted_binary_cross_entropy_with_logits_grad(logits, targets, pos_weight=1
     return (1.0 - y) * s - w * y * (1.0 - s)
 
 
+def clamped_bce_grad(z, y, eps=1e-12, dtype=np.float64):
+    """Return d/dz of PyTorch's ``BCELoss(sigmoid(z), y)`` for one element, as its backward pass computes it.
+
+    BCELoss's gradient with respect to its input x = σ(z) is (x − y) / max(x (1 − x), eps), eps = 1e−12,
+    and the sigmoid's backward multiplies by x (1 − x).  Where x (1 − x) ≥ eps the two cancel and the
+    result is σ(z) − y, the true gradient; where x (1 − x) < eps (|z| ≳ 27.6) it is scaled down by
+    x (1 − x) / eps; where x rounds to 0 or 1 in ``dtype`` it is 0.  tests/test_frameworks.py checks
+    this against PyTorch.
+    """
+    x = dtype(1) / (dtype(1) + np.exp(-dtype(z)))
+    y = dtype(y)
+    d = x * (dtype(1) - x)
+    return float((x - y) / max(d, dtype(eps)) * d)
+
+
 def pos_weight_optimum(pi, pos_weight):
     """Return the output a minimising the expected weighted loss when P(y = 1) = ``pi``.
 
@@ -275,6 +290,16 @@ def pos_weight_optimum(pi, pos_weight):
         raise ValueError(f"pi must lie in [0, 1], got {pi!r}")
     w = _check_pos_weight(pos_weight)
     return w * pi / (w * pi + 1.0 - pi)
+
+
+def expected_loss_by_class(pi, a):
+    """Return (positives' part, negatives' part) of the expected per-example loss, in nats, when a
+    fraction ``pi`` of the examples is positive and the model outputs ``a`` for every example:
+    π · (−ln a) and (1 − π) · (−ln(1 − a)).  Their sum is the binary cross-entropy H(π, a)."""
+    pi, a = float(pi), float(a)
+    if not 0.0 <= pi <= 1.0 or not 0.0 < a < 1.0:
+        raise ValueError(f"need pi in [0, 1] and a in (0, 1), got pi={pi!r}, a={a!r}")
+    return -pi * np.log(a), -(1.0 - pi) * np.log1p(-a)
 
 
 def class_weighted_mean(losses, targets, class_weights):
